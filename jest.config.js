@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
+  },
+  moduleNameMapper: {
+    "^pulumi-alicloud-kms-secrets$": "<rootDir>/sdk/index.ts",
+    "^pulumi-alicloud-kms-secrets/provider$": "<rootDir>/provider/index.ts",
+    "^pulumi-alicloud-kms-secrets/provider/(.*)$": "<rootDir>/provider/$1",
+    "^pulumi-alicloud-kms-secrets/emulator$": "<rootDir>/emulator/index.ts",
+  },
+  testTimeout: 30000,
+};

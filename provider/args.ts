@@ -1,0 +1,232 @@
+/**
+ * Input arguments of a secrets lookup: the zod schema is the single source of truth,
+ * and the TypeScript types are inferred from it.
+ *
+ * Schemas are built inside functions, never at module scope, so that nothing zod-shaped
+ * is captured when Pulumi serializes a closure that references this module.
+ */
+import { z } from "zod";
+
+/** Filter keys ListSecrets accepts, as the API reference names them. */
+export const FILTER_KEYS = [
+  "SecretName",
+  "Description",
+  "TagKey",
+  "TagValue",
+  "DKMSInstanceId",
+  "SecretType",
+  "Creator",
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** The typed, camel-cased form of each filter key. */
+export const TYPED_FILTER_KEYS: Readonly<Record<string, FilterKey>> = {
+  secretName: "SecretName",
+  description: "Description",
+  tagKey: "TagKey",
+  tagValue: "TagValue",
+  dkmsInstanceId: "DKMSInstanceId",
+  secretType: "SecretType",
+  creator: "Creator",
+};
+
+export const MAX_FILTERS = 10;
+export const MAX_FILTER_VALUES = 10;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RETRIES = 8;
+
+/** One filter in the wire form ListSecrets takes: `{"Key": "...", "Values": [...]}`. */
+export interface WireFilter {
+  Key: FilterKey;
+  Values: string[];
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** True when `host` names the local machine (127.0.0.0/8, localhost or ::1). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function filterValuesSchema() {
+  return z
+    .array(z.string().min(1, "must not be empty"))
+    .max(MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values per filter`);
+}
+
+function wireFilterSchema() {
+  return z.object({
+    Key: z.enum(FILTER_KEYS, { message: `Key must be one of ${FILTER_KEYS.join(", ")}` }),
+    Values: filterValuesSchema(),
+  });
+}
+
+function wireFiltersSchema() {
+  return z.array(wireFilterSchema()).max(MAX_FILTERS, `at most ${MAX_FILTERS} filters`);
+}
+
+function typedFiltersSchema() {
+  const values = filterValuesSchema().optional();
+  return z.strictObject({
+    secretName: values,
+    description: values,
+    tagKey: values,
+    tagValue: values,
+    dkmsInstanceId: values,
+    secretType: values,
+    creator: values,
+  });
+}
+
+/**
+ * Filters in any accepted form, normalized to the wire form:
+ * - the typed object `{ secretName?: string[], ... }`;
+ * - the raw `@pulumi/alicloud` form, an array of `{Key, Values}`;
+ * - or that array as a JSON string.
+ */
+function filtersSchema() {
+  const fromJsonString = z.string().transform((text, ctx): unknown => {
+    if (text.trim() === "") return [];
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+      return z.NEVER;
+    }
+  });
+  const fromTyped = typedFiltersSchema().transform((typed): WireFilter[] =>
+    Object.entries(typed)
+      .filter((entry): entry is [string, string[]] => entry[1] !== undefined)
+      .map(([key, values]) => ({ Key: TYPED_FILTER_KEYS[key] as FilterKey, Values: values })),
+  );
+  return z.union([fromJsonString.pipe(wireFiltersSchema()), wireFiltersSchema(), fromTyped]);
+}
+
+function endpointSchema() {
+  return z
+    .string()
+    .trim()
+    .transform((text, ctx): string => {
+      let url: URL;
+      try {
+        url = new URL(text.includes("://") ? text : `https://${text}`);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
+        return z.NEVER;
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        ctx.addIssue({ code: "custom", message: "must use https:// (or http:// for loopback)" });
+        return z.NEVER;
+      }
+      if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+        ctx.addIssue({
+          code: "custom",
+          message: "http:// is only allowed for loopback hosts; use https://",
+        });
+        return z.NEVER;
+      }
+      if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be scheme://host[:port] with no path, query or credentials",
+        });
+        return z.NEVER;
+      }
+      return `${url.protocol}//${url.host}`;
+    });
+}
+
+function regexSchema() {
+  return z.string().superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        message: `is not a valid regular expression: ${(err as Error).message}`,
+      });
+    }
+  });
+}
+
+/** The lookup arguments as a caller writes them. */
+export function lookupArgsSchema() {
+  return z.strictObject({
+    region: z
+      .string()
+      .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, "must look like a region id, e.g. cn-hangzhou")
+      .optional(),
+    endpoint: endpointSchema().optional(),
+    filters: filtersSchema().optional(),
+    nameRegex: regexSchema().optional(),
+    ids: z.array(z.string().min(1, "must not be empty")).optional(),
+    tags: z.record(z.string().min(1, "tag keys must not be empty"), z.string()).optional(),
+    fetchTags: z.boolean().optional(),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    maxConcurrency: z.number().int().min(1).max(32).optional(),
+    requestTimeoutMs: z.number().int().min(100).max(300_000).optional(),
+    maxRetries: z.number().int().min(0).max(20).optional(),
+  });
+}
+
+/** What callers pass (before normalization). */
+export type LookupArgs = z.input<ReturnType<typeof lookupArgsSchema>>;
+/** Validated, normalized arguments (filters in wire form, endpoint canonical). */
+export type ParsedLookupArgs = z.output<ReturnType<typeof lookupArgsSchema>>;
+
+/** One problem with one argument. `path` is the dotted field path, e.g. `filters.0.Key`. */
+export interface ArgumentIssue {
+  path: string;
+  message: string;
+}
+
+/** A bad argument, refused before any request is sent. Names every bad field. */
+export class ArgumentError extends Error {
+  override readonly name = "ArgumentError";
+  constructor(readonly issues: ArgumentIssue[]) {
+    super(
+      `invalid arguments: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join("; ")}`,
+    );
+  }
+}
+
+/**
+ * Converts zod issues to argument issues, one per field. A union (such as `filters`, which
+ * takes three forms) reports the problems of the form the caller evidently meant: the
+ * branches that failed only because the value has another type are left out.
+ */
+export function toArgumentIssues(error: z.ZodError): ArgumentIssue[] {
+  const out: ArgumentIssue[] = [];
+  const visit = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): void => {
+    for (const issue of issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === "invalid_union" && issue.errors.length > 0) {
+        const meant = issue.errors.filter(
+          (branch) =>
+            !(
+              branch.length === 1 &&
+              branch[0]?.code === "invalid_type" &&
+              branch[0].path.length === 0
+            ),
+        );
+        if (meant.length > 0) {
+          visit(meant[0] ?? [], path);
+          continue;
+        }
+      }
+      out.push({ path: path.map(String).join("."), message: issue.message });
+    }
+  };
+  visit(error.issues, []);
+  return out;
+}
+
+/** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
+export function parseLookupArgs(input: unknown): ParsedLookupArgs {
+  const result = lookupArgsSchema().safeParse(input ?? {});
+  if (!result.success) throw new ArgumentError(toArgumentIssues(result.error));
+  return result.data;
+}
