@@ -1,0 +1,282 @@
+/**
+ * The SecretsLookup dynamic provider, as the engine's dynamic-provider host runs it.
+ *
+ * The host never sees this module's code in state: it deserializes the tiny object from
+ * `./dynamicStub`, whose methods `require` this module by package name at call time. So
+ * this module may hold per-process state (the stack config from `configure`, a small
+ * result cache) without any of it being serialized, and credentials are read only at
+ * call time, from `configure` or the environment.
+ *
+ * Only type imports from `@pulumi/pulumi`: the host already runs it, and the CLI side of
+ * the package must not need it.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ArgumentError, lookupArgsSchema, toArgumentIssues, type LookupArgs } from "./args";
+import { KmsError, redact } from "./errors";
+import { listSecrets } from "./lookup";
+import type { GetSecretsResult, Secret } from "./result";
+import {
+  KNOWN_STACK_CONFIG_KEYS,
+  isLookupConfigKey,
+  sensitiveValues,
+  withDefaultEndpoint,
+} from "./dynamicContext";
+import {
+  PROVIDER_KEY,
+  canonicalJson,
+  containsUnknown,
+  fingerprintOf,
+  stripUndefined,
+} from "./dynamicState";
+
+/** The checked-input and output property holding the drift fingerprint. */
+export const FINGERPRINT_KEY = "fingerprint";
+/** The output property holding the lookup arguments as given (what `diff` compares). */
+export const ARGS_KEY = "args";
+
+/**
+ * Output properties that hold secret material and must be stored encrypted
+ * (the SDK passes them as `additionalSecretOutputs`). Empty while outputs carry only
+ * metadata; secret values (a later feature) go under a name listed here.
+ */
+export const SECRET_OUTPUTS: readonly string[] = [];
+
+/** The lookup arguments as they appear in inputs and state. */
+export type LookupInputs = Record<string, unknown>;
+
+/** The outputs of a SecretsLookup: GetSecretsResult (minus `id`, which is the resource id) and more. */
+export interface SecretsLookupOutputs {
+  region: string;
+  ids: string[];
+  names: string[];
+  secrets: Secret[];
+  fingerprint: string;
+  args: LookupInputs;
+}
+
+// ---- per-process state (never serialized) ----
+
+let stackConfig: Record<string, string> = {};
+const checkedResults = new Map<string, GetSecretsResult>();
+const MAX_CHECKED_RESULTS = 16;
+
+/** Called once per host process with the stack's config; keeps the lookup-relevant keys. */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  stackConfig = readLookupConfig(req.config);
+}
+
+function readLookupConfig(config: pulumi.dynamic.Config): Record<string, string> {
+  const keys = new Set(KNOWN_STACK_CONFIG_KEYS);
+  // The host's Config keeps the whole map in `rawConfig`; enumerate it when present.
+  const raw: unknown = (config as { rawConfig?: unknown }).rawConfig;
+  if (raw !== null && typeof raw === "object") {
+    for (const key of Object.keys(raw)) if (isLookupConfigKey(key)) keys.add(key);
+  }
+  const out: Record<string, string> = {};
+  for (const key of [...keys].sort()) {
+    const value: unknown = config.get(key);
+    if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}
+
+// ---- ResourceProvider methods ----
+
+export async function check(
+  _olds: LookupInputs,
+  news: LookupInputs,
+): Promise<pulumi.dynamic.CheckResult<LookupInputs>> {
+  const args = argsOf(news);
+  const failures = validate(args);
+  if (failures.length > 0 || containsUnknown(args)) return { inputs: args, failures };
+  let result: GetSecretsResult;
+  try {
+    result = await lookup(args);
+  } catch (err) {
+    if (err instanceof ArgumentError) return { inputs: args, failures: toFailures(err) };
+    throw err;
+  }
+  const fingerprint = fingerprintOf(result);
+  rememberChecked(args, fingerprint, result);
+  return { inputs: { ...args, [FINGERPRINT_KEY]: fingerprint } };
+}
+
+export async function diff(
+  _id: string,
+  olds: LookupInputs,
+  news: LookupInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  const newArgs = argsOf(news);
+  if (containsUnknown(newArgs)) return { changes: true };
+  const oldArgs = recordOf(olds[ARGS_KEY]);
+  const changed = changedKeys(oldArgs, newArgs);
+  // The resource id is a hash of the query: a different query is a different resource.
+  if (changed.length > 0) return { changes: true, replaces: changed };
+  const checked = news[FINGERPRINT_KEY];
+  const fingerprint = typeof checked === "string" ? checked : fingerprintOf(await lookup(newArgs));
+  return { changes: fingerprint !== olds[FINGERPRINT_KEY] };
+}
+
+export async function create(
+  inputs: LookupInputs,
+): Promise<pulumi.dynamic.CreateResult<SecretsLookupOutputs>> {
+  const args = argsOf(inputs);
+  const result = await checkedOrFresh(args, inputs[FINGERPRINT_KEY]);
+  return { id: result.id, outs: toOutputs(args, result) };
+}
+
+export async function read(
+  id: string,
+  props?: LookupInputs,
+): Promise<pulumi.dynamic.ReadResult<SecretsLookupOutputs | LookupInputs>> {
+  // `pulumi import` has only the id, which does not reveal the query: list everything.
+  const args = recordOf(props?.[ARGS_KEY]);
+  const result = await lookup(args);
+  const outs = toOutputs(args, result);
+  return { id, props: outs, inputs: { ...args, [FINGERPRINT_KEY]: outs.fingerprint } };
+}
+
+export async function update(
+  _id: string,
+  _olds: LookupInputs,
+  news: LookupInputs,
+): Promise<pulumi.dynamic.UpdateResult<SecretsLookupOutputs>> {
+  const args = argsOf(news);
+  const result = await checkedOrFresh(args, news[FINGERPRINT_KEY]);
+  return { outs: toOutputs(args, result) };
+}
+
+/** A lookup has nothing to delete. */
+export async function remove(_id: string, _props: LookupInputs): Promise<void> {}
+
+// ---- helpers ----
+
+/** The lookup arguments among a property bag: everything but the provider and the fingerprint. */
+export function argsOf(props: LookupInputs): LookupInputs {
+  const out: LookupInputs = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (key !== PROVIDER_KEY && key !== FINGERPRINT_KEY && value !== undefined) out[key] = value;
+  }
+  return stripUndefined(out);
+}
+
+function recordOf(value: unknown): LookupInputs {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? argsOf(value as LookupInputs)
+    : {};
+}
+
+/**
+ * Validates the arguments with the core's schema, one failure per bad field. Arguments
+ * that are unknown (preview) are skipped; the rest are still checked.
+ */
+export function validate(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
+  const schema = lookupArgsSchema();
+  const allowed = Object.keys(schema.shape);
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const known: LookupInputs = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!allowed.includes(key)) {
+      failures.push({
+        property: key,
+        reason: `is not a SecretsLookup argument (expected one of: ${allowed.join(", ")})`,
+      });
+    } else if (!containsUnknown(value)) {
+      known[key] = value;
+    }
+  }
+  const parsed = schema.safeParse(known);
+  if (!parsed.success)
+    failures.push(...toFailures(new ArgumentError(toArgumentIssues(parsed.error))));
+  return failures;
+}
+
+function toFailures(error: ArgumentError): pulumi.dynamic.CheckFailure[] {
+  return error.issues.map((issue) => ({
+    property: toPropertyPath(issue.path),
+    reason: issue.message,
+  }));
+}
+
+/** `filters.0.Key` → `filters[0].Key`, the engine's property path syntax. */
+export function toPropertyPath(dotted: string): string {
+  return dotted
+    .split(".")
+    .filter((part) => part !== "")
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join("");
+}
+
+function changedKeys(olds: LookupInputs, news: LookupInputs): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  return [...keys].filter((key) => canonicalJson(olds[key]) !== canonicalJson(news[key])).sort();
+}
+
+export function toOutputs(args: LookupInputs, result: GetSecretsResult): SecretsLookupOutputs {
+  return stripUndefined({
+    region: result.region,
+    ids: result.ids,
+    names: result.names,
+    secrets: result.secrets,
+    fingerprint: fingerprintOf(result),
+    args,
+  });
+}
+
+async function lookup(args: LookupInputs): Promise<GetSecretsResult> {
+  const env = process.env;
+  try {
+    return await listSecrets(withDefaultEndpoint(args as LookupArgs, stackConfig, env), {
+      config: stackConfig,
+      env,
+    });
+  } catch (err) {
+    throw safeError(err, sensitiveValues(stackConfig, env));
+  }
+}
+
+/** The core's typed errors are redacted already; anything else is redacted here. */
+function safeError(err: unknown, known: string[]): Error {
+  if (err instanceof KmsError) {
+    return known.some((value) => value.length >= 4 && err.message.includes(value))
+      ? new Error(redact(err.message, known))
+      : err;
+  }
+  if (err instanceof ArgumentError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const safe = new Error(redact(message, known));
+  safe.name = err instanceof Error ? err.name : "Error";
+  return safe;
+}
+
+function checkedKey(args: LookupInputs, fingerprint: string): string {
+  return `${fingerprint}:${canonicalJson(args)}`;
+}
+
+/** Keeps the result `check` just listed, so create/update in the same deployment reuse it. */
+function rememberChecked(args: LookupInputs, fingerprint: string, result: GetSecretsResult): void {
+  checkedResults.set(checkedKey(args, fingerprint), result);
+  while (checkedResults.size > MAX_CHECKED_RESULTS) {
+    const oldest = checkedResults.keys().next().value;
+    if (oldest === undefined) break;
+    checkedResults.delete(oldest);
+  }
+}
+
+async function checkedOrFresh(args: LookupInputs, fingerprint: unknown): Promise<GetSecretsResult> {
+  if (typeof fingerprint === "string") {
+    const key = checkedKey(args, fingerprint);
+    const cached = checkedResults.get(key);
+    if (cached) {
+      checkedResults.delete(key);
+      return cached;
+    }
+  }
+  return lookup(args);
+}
+
+/** For tests: forget configure's stack config and the checked results. */
+export function resetDynamicProviderState(): void {
+  stackConfig = {};
+  checkedResults.clear();
+}

@@ -1,0 +1,81 @@
+/**
+ * Where the Pulumi faces of the lookup (the SDK's getSecrets and the SecretsLookup
+ * dynamic provider) find region, credentials and endpoint at call time.
+ *
+ * Stack config keys are fully qualified, as the engine hands them to a dynamic provider
+ * and as `pulumi.runtime.allConfig()` returns them: `alicloud:region`, `alicloud:accessKey`,
+ * `alicloud:secretKey`, `alicloud:securityToken`, ... plus this package's own
+ * `kms-secrets:endpoint`. Nothing here is ever captured into a serialized closure.
+ */
+import type { LookupArgs } from "./args";
+
+/** Stack config key that points every lookup of a stack at another endpoint (e.g. the emulator). */
+export const ENDPOINT_CONFIG_KEY = "kms-secrets:endpoint";
+/** Environment variable with the same effect, for programs and hosts without that config. */
+export const ENDPOINT_ENV_VAR = "ALIBABA_CLOUD_KMS_ENDPOINT";
+
+/** Config keys read even when the config cannot be enumerated (the `alicloud` provider's names). */
+export const KNOWN_STACK_CONFIG_KEYS: readonly string[] = [
+  "alicloud:region",
+  "alicloud:accessKey",
+  "alicloud:secretKey",
+  "alicloud:securityToken",
+  "alicloud:profile",
+  "alicloud:sharedCredentialsFile",
+  "alicloud:ecsRoleName",
+  "alicloud:assumeRole",
+  ENDPOINT_CONFIG_KEY,
+];
+
+/** True for the config namespaces a lookup reads: `alicloud:*` and `kms-secrets:*`. */
+export function isLookupConfigKey(key: string): boolean {
+  return key.startsWith("alicloud:") || key.startsWith("kms-secrets:");
+}
+
+/** The lookup-relevant part of a full stack config map; non-string values are dropped. */
+export function pickLookupConfig(all: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(all).sort()) {
+    const value = all[key];
+    if (isLookupConfigKey(key) && typeof value === "string") out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The arguments with `endpoint` defaulted from `kms-secrets:endpoint`, then from
+ * `ALIBABA_CLOUD_KMS_ENDPOINT`. An explicit `endpoint` argument always wins.
+ */
+export function withDefaultEndpoint(
+  args: LookupArgs,
+  config: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+): LookupArgs {
+  if (args.endpoint !== undefined) return args;
+  const endpoint = nonEmpty(config[ENDPOINT_CONFIG_KEY]) ?? nonEmpty(env[ENDPOINT_ENV_VAR]);
+  return endpoint === undefined ? args : { ...args, endpoint };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== "" ? value : undefined;
+}
+
+const SECRET_NAME = /secret|token|password|credential/i;
+
+/**
+ * Values that must never appear in a surfaced message: secret-looking config values and
+ * environment variables (AccessKeySecret, SecurityToken, ...). Used to redact errors that
+ * did not come from the core's own redacting error types.
+ */
+export function sensitiveValues(
+  config: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const out: string[] = [];
+  for (const source of [config, env]) {
+    for (const [key, value] of Object.entries(source)) {
+      if (value && SECRET_NAME.test(key)) out.push(value);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * `getSecrets` / `getSecretsOutput`: the data source, following the `@pulumi/alicloud`
+ * invoke convention (`alicloud.kms.getSecrets`), so swapping it in keeps the field names
+ * (`ids`, `names`, `secrets[].secretName`, `nameRegex`, `filters`, `tags`, `fetchTags`).
+ *
+ * They run in the program process on every preview and update, as invokes do (there is
+ * no provider plugin behind them). Region and credentials come from the lookup core's
+ * chain, given the stack's `alicloud:*` config; `kms-secrets:endpoint` (or the
+ * `ALIBABA_CLOUD_KMS_ENDPOINT` environment variable) points them at another endpoint.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parseLookupArgs, type LookupArgs } from "../provider/args";
+import { listSecrets, type LookupProgress } from "../provider/lookup";
+import type { GetSecretsResult } from "../provider/result";
+import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
+import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
+
+/** Arguments of `getSecrets`: the lookup core's arguments, plain values. */
+export type GetSecretsArgs = LookupArgs;
+
+/** A value, or any nesting of it, given as `pulumi.Input`s. */
+export type DeepInput<T> = T extends readonly (infer E)[]
+  ? pulumi.Input<DeepInput<E>[]>
+  : T extends object
+    ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
+    : pulumi.Input<T>;
+
+/** Arguments of `getSecretsOutput`: every field (and every nested value) may be a `pulumi.Input`. */
+export type GetSecretsOutputArgs = {
+  [K in keyof GetSecretsArgs]?: DeepInput<NonNullable<GetSecretsArgs[K]>>;
+};
+
+/** Listings with more pages than this report progress as ephemeral log messages. */
+const PROGRESS_MIN_PAGES = 2;
+
+/**
+ * Lists every KMS secret matching `args`, sorted by name, or rejects (complete or fail).
+ * Identical queries in one program run share one listing.
+ *
+ * `opts.parent` attributes progress messages to a resource; `opts.provider` and
+ * `opts.version` do not apply (the lookup runs in the program, not in a provider plugin).
+ */
+export async function getSecrets(
+  args: GetSecretsArgs = {},
+  opts: pulumi.InvokeOptions = {},
+): Promise<GetSecretsResult> {
+  const config = pickLookupConfig(pulumi.runtime.allConfig());
+  const env = process.env;
+  const lookupArgs = withDefaultEndpoint(args, config, env);
+  // Validate before anything else: an ArgumentError names every bad field.
+  const parsed = parseLookupArgs(lookupArgs);
+  const key = lookupMemoKey(parsed, config, env);
+  const listing = memoizedLookup(key, () =>
+    listSecrets(lookupArgs, { config, env, onProgress: progressReporter(opts.parent) }),
+  );
+  // Callers get their own copy: the memoized result is shared.
+  return structuredClone(await listing);
+}
+
+/**
+ * `getSecrets` over `pulumi.Input` arguments. The result is unknown while any input is
+ * unknown (preview), secret when any input is secret, and waits for `opts.dependsOn`.
+ */
+export function getSecretsOutput(
+  args: GetSecretsOutputArgs = {},
+  opts: pulumi.InvokeOutputOptions = {},
+): pulumi.Output<GetSecretsResult> {
+  const { dependsOn, ...invokeOpts } = opts;
+  const dependencies = dependsOn === undefined ? [] : dependsOnUrns(dependsOn);
+  return pulumi
+    .all([pulumi.output(args), dependencies])
+    .apply(([plainArgs]) => getSecrets(plainArgs as GetSecretsArgs, invokeOpts));
+}
+
+function dependsOnUrns(
+  dependsOn: NonNullable<pulumi.InvokeOutputOptions["dependsOn"]>,
+): pulumi.Output<string[]> {
+  return pulumi
+    .output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource>)
+    .apply((resources) =>
+      pulumi.all((Array.isArray(resources) ? resources : [resources]).map((r) => r.urn)),
+    );
+}
+
+function progressReporter(parent: pulumi.Resource | undefined): (p: LookupProgress) => void {
+  return (progress) => {
+    if (progress.totalPages < PROGRESS_MIN_PAGES) return;
+    const message =
+      `kms-secrets: pages ${progress.pagesFetched}/${progress.totalPages}` +
+      ` (${progress.secretsFetched} secrets)`;
+    pulumi.log.info(message, parent, undefined, true).catch(() => undefined);
+  };
+}

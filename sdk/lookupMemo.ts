@@ -1,0 +1,65 @@
+/**
+ * One listing serves every identical query of a program run.
+ *
+ * Keyed by the normalized query (arguments that do not change the result, such as
+ * `pageSize`, are left out) plus a hash of everything the region and credentials come
+ * from (the stack's `alicloud:*` / `kms-secrets:*` config and the Alibaba Cloud
+ * environment variables). Only Promises are kept, in memory, per program run (per Stack
+ * resource, so Automation API runs in one process do not share results).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ParsedLookupArgs } from "../provider/args";
+import type { GetSecretsResult } from "../provider/result";
+import { canonicalJson, sha256Hex } from "../provider/dynamicState";
+
+const ENV_PREFIXES = ["ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"];
+/** Arguments that tune how a listing runs but never what it returns. */
+const TUNING_ARGS = new Set(["pageSize", "maxConcurrency", "requestTimeoutMs", "maxRetries"]);
+
+const memoByRun = new WeakMap<object, Map<string, Promise<GetSecretsResult>>>();
+const outsideAnyStack = {};
+
+function memoForRun(): Map<string, Promise<GetSecretsResult>> {
+  const run: object = pulumi.runtime.getStackResource() ?? outsideAnyStack;
+  let memo = memoByRun.get(run);
+  if (!memo) {
+    memo = new Map();
+    memoByRun.set(run, memo);
+  }
+  return memo;
+}
+
+/** The memo key of a query: a hash, so no credential is kept in the key itself. */
+export function lookupMemoKey(
+  args: ParsedLookupArgs,
+  config: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const query = Object.fromEntries(Object.entries(args).filter(([key]) => !TUNING_ARGS.has(key)));
+  const lookupEnv = Object.fromEntries(
+    Object.entries(env).filter(([key]) => ENV_PREFIXES.some((prefix) => key.startsWith(prefix))),
+  );
+  return sha256Hex(canonicalJson({ query, config, env: lookupEnv }));
+}
+
+/** Returns the running or finished listing for `key`, or starts one with `start`. */
+export function memoizedLookup(
+  key: string,
+  start: () => Promise<GetSecretsResult>,
+): Promise<GetSecretsResult> {
+  const memo = memoForRun();
+  const existing = memo.get(key);
+  if (existing) return existing;
+  const listing = start();
+  memo.set(key, listing);
+  // A failed listing is not kept: a later identical call (e.g. a retry) lists again.
+  listing.catch(() => {
+    if (memo.get(key) === listing) memo.delete(key);
+  });
+  return listing;
+}
+
+/** For tests: forget the listings of the current run. */
+export function clearLookupMemo(): void {
+  memoForRun().clear();
+}

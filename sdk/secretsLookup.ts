@@ -1,0 +1,57 @@
+/**
+ * `SecretsLookup`: the dynamic-resource face of the data source. It keeps the listing in
+ * state, so the engine can show drift: `pulumi preview --expect-no-changes` fails when
+ * secrets were added, removed, retyped, retagged or scheduled for deletion, and
+ * `pulumi refresh` brings the state up to date.
+ *
+ * What Pulumi serializes into state is `secretsLookupProvider`: a few hundred bytes that
+ * load the implementation by package name at run time (see provider/dynamicStub.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_OUTPUTS } from "../provider/dynamic";
+import { secretsLookupProvider } from "../provider/dynamicStub";
+import type { LookupArgs } from "../provider/args";
+import type { Secret } from "../provider/result";
+import type { GetSecretsOutputArgs } from "./getSecrets";
+
+/** Arguments of a SecretsLookup: the same as `getSecretsOutput`. */
+export type SecretsLookupArgs = GetSecretsOutputArgs;
+
+/** The resource type token: `pulumi-nodejs:dynamic/kms-secrets:SecretsLookup`. */
+export const SECRETS_LOOKUP_MODULE = "kms-secrets";
+export const SECRETS_LOOKUP_TYPE = "SecretsLookup";
+
+export class SecretsLookup extends pulumi.dynamic.Resource {
+  // `declare`: the outputs are set by the Resource constructor; a class field would reset them.
+  /** The region listed (resolved from the argument, stack config or environment). */
+  declare readonly region: pulumi.Output<string>;
+  /** Secret names, sorted (`id` of each secret is its name). */
+  declare readonly ids: pulumi.Output<string[]>;
+  declare readonly names: pulumi.Output<string[]>;
+  /** Every matching secret's metadata, sorted by name. */
+  declare readonly secrets: pulumi.Output<Secret[]>;
+  /** sha256 of the canonical result: changes whenever any listed secret changes. */
+  declare readonly fingerprint: pulumi.Output<string>;
+  /** The lookup arguments as given (what a query change is detected against). */
+  declare readonly args: pulumi.Output<LookupArgs>;
+
+  constructor(name: string, args: SecretsLookupArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
+    const secretOutputs = [...SECRET_OUTPUTS, ...(opts.additionalSecretOutputs ?? [])];
+    super(
+      secretsLookupProvider,
+      name,
+      {
+        ...args,
+        region: args.region,
+        ids: undefined,
+        names: undefined,
+        secrets: undefined,
+        fingerprint: undefined,
+        args: undefined,
+      },
+      secretOutputs.length > 0 ? { ...opts, additionalSecretOutputs: secretOutputs } : opts,
+      SECRETS_LOOKUP_MODULE,
+      SECRETS_LOOKUP_TYPE,
+    );
+  }
+}
