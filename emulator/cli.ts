@@ -1,0 +1,238 @@
+/**
+ * `kms-secrets emulator [options]` (also `node dist/emulator/main.js [options]`): starts the
+ * emulator, prints where it listens and the access key to use, runs until SIGINT/SIGTERM.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { parseSeed } from "./seed";
+import { startEmulator } from "./server";
+import type { EmulatorAccessKey, EmulatorOptions, FaultOptions } from "./types";
+
+export interface EmulatorCommandIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** Stops the emulator like SIGINT would (for embedding and tests). */
+  signal?: AbortSignal;
+}
+
+export const EMULATOR_USAGE = `Usage: kms-secrets emulator [options]
+
+Starts a local Alibaba Cloud KMS emulator (ListSecrets, DescribeSecret, GetSecretValue)
+that verifies signatures like the real gateway. Runs until SIGINT/SIGTERM.
+
+Options:
+  --port N                   port to listen on (default 0: a free port)
+  --host H                   address to bind (default 127.0.0.1, loopback only)
+  --region R                 region used in ARNs (default cn-hangzhou)
+  --seed FILE                JSON seed: {"SecretList":{"Secret":[...]}} or a plain list
+  --demo N                   a deterministic demo set of N secrets
+  --access-key-id ID         the access key to accept (default: a generated one)
+  --access-key-secret SECRET
+  --security-token T         make the key an STS key: requests must carry this token
+  --no-admin                 do not serve the /__admin/ endpoint
+Faults:
+  --latency-ms N             added to every response
+  --qps-limit N              per access key; excess gets Rejected.Throttling (429)
+  --throttle-rate P          probability (0..1) of Throttling.User (400)
+  --error500-rate P          probability of InternalFailure (500)
+  --error503-rate P          probability of ServiceUnavailable (503)
+  --html502-rate P           probability of an HTML 502 Bad Gateway page
+  --stall-rate P             probability of holding the response --stall-ms (default 60000)
+  --stall-ms N
+  --shift-every N            change the set after every N-th ListSecrets request
+  --shift-insert N           secrets inserted per change (default 1)
+  --shift-remove N           secrets removed per change (default 0)
+  --fault-seed N             seed of the fault PRNG (default 1)
+`;
+
+class UsageError extends Error {}
+
+function numberFlag(
+  values: Record<string, unknown>,
+  name: string,
+  check: (n: number) => boolean,
+  what: string,
+) {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(n) || !check(n)) {
+    throw new UsageError(`--${name} must be ${what}, got "${String(raw)}"`);
+  }
+  return n;
+}
+
+const isInt = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
+const isRate = (n: number) => n >= 0 && n <= 1;
+
+interface ParsedCommand {
+  options: EmulatorOptions;
+  seedFile?: string;
+  help: boolean;
+}
+
+export function parseEmulatorArgs(argv: string[]): ParsedCommand {
+  const str = { type: "string" } as const;
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: "boolean", short: "h" },
+        port: str,
+        host: str,
+        region: str,
+        seed: str,
+        demo: str,
+        "access-key-id": str,
+        "access-key-secret": str,
+        "security-token": str,
+        "no-admin": { type: "boolean" },
+        "latency-ms": str,
+        "qps-limit": str,
+        "throttle-rate": str,
+        "error500-rate": str,
+        "error503-rate": str,
+        "html502-rate": str,
+        "stall-rate": str,
+        "stall-ms": str,
+        "shift-every": str,
+        "shift-insert": str,
+        "shift-remove": str,
+        "fault-seed": str,
+      },
+    }));
+  } catch (error: unknown) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const port = numberFlag(
+    values,
+    "port",
+    (n) => isInt(0)(n) && n <= 65535,
+    "a port number 0-65535",
+  );
+  const demo = numberFlag(values, "demo", isInt(0), "a non-negative integer");
+  const seedFile = values["seed"] as string | undefined;
+  if (seedFile !== undefined && demo !== undefined)
+    throw new UsageError("give either --seed or --demo, not both");
+  const id = values["access-key-id"] as string | undefined;
+  const secret = values["access-key-secret"] as string | undefined;
+  const token = values["security-token"] as string | undefined;
+  if ((id === undefined) !== (secret === undefined)) {
+    throw new UsageError("--access-key-id and --access-key-secret go together");
+  }
+  if (token !== undefined && id === undefined)
+    throw new UsageError("--security-token needs --access-key-id and --access-key-secret");
+
+  const faults: FaultOptions = {};
+  const set = <K extends keyof FaultOptions>(key: K, value: FaultOptions[K] | undefined) => {
+    if (value !== undefined) faults[key] = value;
+  };
+  set("latencyMs", numberFlag(values, "latency-ms", isInt(0), "a non-negative integer"));
+  set("qpsLimit", numberFlag(values, "qps-limit", isInt(1), "a positive integer"));
+  set("throttleRate", numberFlag(values, "throttle-rate", isRate, "a probability 0..1"));
+  set("error500Rate", numberFlag(values, "error500-rate", isRate, "a probability 0..1"));
+  set("error503Rate", numberFlag(values, "error503-rate", isRate, "a probability 0..1"));
+  set("html502Rate", numberFlag(values, "html502-rate", isRate, "a probability 0..1"));
+  set("stallRate", numberFlag(values, "stall-rate", isRate, "a probability 0..1"));
+  set("stallMs", numberFlag(values, "stall-ms", isInt(0), "a non-negative integer"));
+  set("randomSeed", numberFlag(values, "fault-seed", isInt(0), "a non-negative integer"));
+  const every = numberFlag(values, "shift-every", isInt(1), "a positive integer");
+  const insert = numberFlag(values, "shift-insert", isInt(0), "a non-negative integer");
+  const remove = numberFlag(values, "shift-remove", isInt(0), "a non-negative integer");
+  if (every !== undefined) {
+    faults.shiftBetweenPages = {
+      everyNRequests: every,
+      ...(insert !== undefined ? { insert } : {}),
+      ...(remove !== undefined ? { remove } : {}),
+    };
+  } else if (insert !== undefined || remove !== undefined) {
+    throw new UsageError("--shift-insert/--shift-remove need --shift-every");
+  }
+
+  const options: EmulatorOptions = { faults };
+  if (port !== undefined) options.port = port;
+  if (values["host"] !== undefined) options.host = values["host"] as string;
+  if (values["region"] !== undefined) options.region = values["region"] as string;
+  if (demo !== undefined) options.demo = demo;
+  if (values["no-admin"] === true) options.admin = false;
+  if (id !== undefined && secret !== undefined) {
+    const key: EmulatorAccessKey = { accessKeyId: id, accessKeySecret: secret };
+    if (token !== undefined) key.securityToken = token;
+    options.accessKeys = [key];
+  }
+  return {
+    options,
+    ...(seedFile !== undefined ? { seedFile } : {}),
+    help: values["help"] === true,
+  };
+}
+
+function waitForStop(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (why: string) => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(why);
+    };
+    const onInt = () => stop("SIGINT");
+    const onTerm = () => stop("SIGTERM");
+    const onAbort = () => stop("abort");
+    process.once("SIGINT", onInt);
+    process.once("SIGTERM", onTerm);
+    if (signal?.aborted) return stop("abort");
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Runs the emulator command; resolves with the exit code once stopped (0), or on error (1, usage 2). */
+export async function runEmulatorCommand(
+  argv: string[],
+  io: EmulatorCommandIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let parsed: ParsedCommand;
+  try {
+    parsed = parseEmulatorArgs(argv);
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`kms-secrets emulator: ${error.message}\n\n${EMULATOR_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout.write(EMULATOR_USAGE);
+    return 0;
+  }
+  try {
+    if (parsed.seedFile !== undefined) {
+      parsed.options.seed = parseSeed(
+        JSON.parse(await readFile(parsed.seedFile, "utf8")) as unknown,
+      );
+    }
+    const handle = await startEmulator(parsed.options);
+    const key = handle.accessKey;
+    const lines = [
+      `listening on ${handle.endpoint}`,
+      `region: ${handle.region}`,
+      `access key id: ${key.accessKeyId}`,
+      `access key secret: ${key.accessKeySecret}`,
+      ...(key.securityToken !== undefined ? [`security token: ${key.securityToken}`] : []),
+      `secrets: ${handle.listSecretNames().length}`,
+      ...(parsed.options.admin === false
+        ? []
+        : [`admin: ${handle.endpoint}/__admin/ (Authorization: Bearer <access key secret>)`]),
+    ];
+    io.stdout.write(lines.join("\n") + "\n");
+    const why = await waitForStop(io.signal);
+    await handle.close();
+    io.stderr.write(`emulator stopped (${why})\n`);
+    return 0;
+  } catch (error: unknown) {
+    io.stderr.write(
+      `kms-secrets emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
+}

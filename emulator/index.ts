@@ -1,0 +1,24 @@
+/**
+ * A local emulator of the Alibaba Cloud KMS RPC API (ListSecrets, DescribeSecret,
+ * GetSecretValue) that signs and verifies like the real gateway, for tests, demos and CI.
+ */
+export type {
+  EmulatorAccessKey,
+  EmulatorHandle,
+  EmulatorOptions,
+  EmulatorStats,
+  FaultKind,
+  FaultOptions,
+  SecretTag,
+  SeedSecret,
+} from "./types";
+export { startEmulator, generateAccessKey, API_VERSION } from "./server";
+export { demoSecrets } from "./demo";
+export { parseSeed, SeedError } from "./seed";
+export { TAG_FILTER_RESULT_CAP } from "./listSecrets";
+export {
+  runEmulatorCommand,
+  parseEmulatorArgs,
+  EMULATOR_USAGE,
+  type EmulatorCommandIo,
+} from "./cli";

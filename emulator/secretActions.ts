@@ -1,0 +1,103 @@
+/** DescribeSecret and GetSecretValue over the emulator's secrets. */
+import { apiError, missingParameter } from "./errors";
+import { booleanParam } from "./listSecrets";
+import type { SecretStore, StoredSecret } from "./store";
+import type { SeedSecret } from "./types";
+
+export interface ActionContext {
+  store: SecretStore;
+  region: string;
+  accountId: string;
+  requestId: string;
+}
+
+function isForbidden(secret: SeedSecret, action: string): boolean {
+  const f = secret.Forbidden;
+  return f === true ? action === "GetSecretValue" : Array.isArray(f) && f.includes(action);
+}
+
+function findSecret(
+  ctx: ActionContext,
+  params: ReadonlyMap<string, string>,
+  action: string,
+): StoredSecret {
+  const name = params.get("SecretName");
+  if (!name) throw missingParameter("SecretName");
+  const stored = ctx.store.get(name);
+  if (!stored) throw apiError("Forbidden.ResourceNotFound", `The secret "${name}" does not exist.`);
+  if (isForbidden(stored.secret, action)) throw apiError("Forbidden.NoPermission");
+  return stored;
+}
+
+/** Copies the defined fields among `names` from `source` into `target`. */
+function copyDefined(
+  target: Record<string, unknown>,
+  source: SeedSecret,
+  names: readonly (keyof SeedSecret)[],
+) {
+  for (const name of names) if (source[name] !== undefined) target[name] = source[name];
+}
+
+export function describeSecret(ctx: ActionContext, params: ReadonlyMap<string, string>) {
+  const s = findSecret(ctx, params, "DescribeSecret").secret;
+  const out: Record<string, unknown> = {
+    Arn: `acs:kms:${ctx.region}:${ctx.accountId}:secret/${s.SecretName}`,
+    SecretName: s.SecretName,
+    SecretType: s.SecretType,
+    Description: s.Description ?? "",
+  };
+  copyDefined(out, s, [
+    "EncryptionKeyId",
+    "CreateTime",
+    "UpdateTime",
+    "PlannedDeleteTime",
+    "AutomaticRotation",
+    "RotationInterval",
+    "LastRotationDate",
+    "NextRotationDate",
+    "DKMSInstanceId",
+    "ExtendedConfig",
+    "OwingService",
+  ]);
+  if (booleanParam(params, "FetchTags")) {
+    out["Tags"] = {
+      Tag: (s.Tags?.Tag ?? []).map((t) => ({ TagValue: t.TagValue, TagKey: t.TagKey })),
+    };
+  }
+  out["RequestId"] = ctx.requestId;
+  return out;
+}
+
+export function getSecretValue(ctx: ActionContext, params: ReadonlyMap<string, string>) {
+  const s = findSecret(ctx, params, "GetSecretValue").secret;
+  const versionId = params.get("VersionId");
+  const stage = params.get("VersionStage");
+  const stages = s.VersionStages ?? ["ACSCurrent"];
+  const wantsStage = stage ?? (versionId ? undefined : "ACSCurrent");
+  if ((versionId && versionId !== s.VersionId) || (wantsStage && !stages.includes(wantsStage))) {
+    throw apiError(
+      "Forbidden.ResourceNotFound",
+      `The secret "${s.SecretName}" has no version matching the requested VersionId/VersionStage.`,
+    );
+  }
+  const out: Record<string, unknown> = {
+    SecretName: s.SecretName,
+    SecretType: s.SecretType,
+    SecretData: s.SecretData ?? "",
+    SecretDataType: s.SecretDataType ?? "text",
+    VersionId: s.VersionId,
+    VersionStages: { VersionStage: [...stages] },
+    CreateTime: s.CreateTime,
+  };
+  copyDefined(out, s, [
+    "AutomaticRotation",
+    "RotationInterval",
+    "LastRotationDate",
+    "NextRotationDate",
+  ]);
+  if (booleanParam(params, "FetchExtendedConfig") && s.ExtendedConfig !== undefined) {
+    out["ExtendedConfig"] = s.ExtendedConfig;
+  }
+  out["RequestId"] = ctx.requestId;
+  return out;
+}

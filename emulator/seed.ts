@@ -1,0 +1,94 @@
+/** Seed data: validation of seed files / admin payloads, and defaults for missing fields. */
+import { z } from "zod";
+import type { SeedSecret } from "./types";
+
+const isoTime = () =>
+  z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "not an ISO 8601 time" });
+
+/** Schema of one seed secret. Unknown fields are ignored. */
+export function seedSecretSchema() {
+  return z.object({
+    SecretName: z.string().min(1),
+    SecretType: z.string().optional(),
+    CreateTime: isoTime().optional(),
+    UpdateTime: isoTime().optional(),
+    PlannedDeleteTime: isoTime().optional(),
+    Tags: z
+      .object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) })
+      .optional(),
+    OwingService: z.string().optional(),
+    Description: z.string().optional(),
+    EncryptionKeyId: z.string().optional(),
+    DKMSInstanceId: z.string().optional(),
+    Creator: z.string().optional(),
+    AutomaticRotation: z.string().optional(),
+    RotationInterval: z.string().optional(),
+    LastRotationDate: z.string().optional(),
+    NextRotationDate: z.string().optional(),
+    ExtendedConfig: z.string().optional(),
+    SecretData: z.string().optional(),
+    SecretDataType: z.enum(["text", "binary"]).optional(),
+    VersionId: z.string().optional(),
+    VersionStages: z.array(z.string()).optional(),
+    Forbidden: z.union([z.boolean(), z.array(z.string())]).optional(),
+  });
+}
+
+/** A seed document: the ListSecrets shape `{SecretList: {Secret: [...]}}` or a plain array. */
+export function seedDocumentSchema() {
+  const list = z.array(seedSecretSchema());
+  return z.union([list, z.object({ SecretList: z.object({ Secret: list }) })]);
+}
+
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+}
+
+/** Validates a parsed seed document and returns its secrets; duplicate names are refused. */
+export function parseSeed(document: unknown): SeedSecret[] {
+  const parsed = seedDocumentSchema().safeParse(document);
+  if (!parsed.success) throw new SeedError(`invalid seed: ${describeIssues(parsed.error)}`);
+  const secrets = Array.isArray(parsed.data) ? parsed.data : parsed.data.SecretList.Secret;
+  const seen = new Set<string>();
+  for (const s of secrets) {
+    if (seen.has(s.SecretName))
+      throw new SeedError(`invalid seed: duplicate SecretName "${s.SecretName}"`);
+    seen.add(s.SecretName);
+  }
+  return secrets;
+}
+
+/** Validates one secret (admin endpoint / putSecret). */
+export function parseSeedSecret(value: unknown): SeedSecret {
+  const parsed = seedSecretSchema().safeParse(value);
+  if (!parsed.success) throw new SeedError(`invalid secret: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Fills what the API always returns: type, times, data, version. */
+export function withDefaults(secret: SeedSecret, createTime: string): SeedSecret {
+  const CreateTime = secret.CreateTime ?? createTime;
+  return {
+    ...secret,
+    SecretType: secret.SecretType ?? "Generic",
+    CreateTime,
+    UpdateTime: secret.UpdateTime ?? CreateTime,
+    SecretData: secret.SecretData ?? "",
+    SecretDataType: secret.SecretDataType ?? "text",
+    VersionId: secret.VersionId ?? "v1",
+    VersionStages: secret.VersionStages ?? ["ACSCurrent"],
+    AutomaticRotation: secret.AutomaticRotation ?? "Disabled",
+  };
+}
+
+/** An ISO time without milliseconds, as KMS prints times. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
