@@ -1,0 +1,112 @@
+/**
+ * Turns any error into one clear stderr message and the exit code for it:
+ * 2 for usage, argument, config and baseline problems; 3 for the service or the network.
+ * Every line passes through `redact`, with the credential values in the environment as
+ * known secrets, so nothing printed here can leak a key or a token — not even with --debug.
+ */
+import { ArgumentError } from "../provider/args";
+import { KmsError, redact } from "../provider/errors";
+import { argumentErrorToUsage } from "./args";
+import { UsageError } from "./errors";
+import { EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";
+import type { CliIo } from "./io";
+
+const SENSITIVE_ENV = /ACCESS_?KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
+
+/** The values of credential-like environment variables: literal strings to redact. */
+export function knownSecrets(env: CliIo["env"]): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SENSITIVE_ENV.test(name) && value !== undefined && value.length >= 4)
+    .map(([, value]) => value as string);
+}
+
+/**
+ * Config problems found before any request (no region, no credentials in the environment
+ * or the standard chain) are exit 2. A key the service rejects has an HTTP status and is
+ * a service failure (exit 3).
+ */
+export function isConfigProblem(err: KmsError): boolean {
+  if (err.httpStatus !== undefined || err.requestId !== undefined) return false;
+  return (
+    err.action === "check-credentials" ||
+    /^(Missing|NoCredential|Credential|Config|InvalidConfig|InvalidRegion)/i.test(err.code)
+  );
+}
+
+const ACTION_HINTS: Readonly<Record<KmsError["action"], string>> = {
+  retry: "The request was retried; check the network, the endpoint and the service status.",
+  "check-credentials":
+    "Check the credentials (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN or the credentials file).",
+  "check-clock": "Check the system clock; the request timestamp was refused.",
+  "check-permissions": "Check the RAM policy: the caller needs kms:ListSecrets.",
+  "check-arguments": "Check the arguments.",
+  none: "",
+};
+
+export interface Failure {
+  exitCode: ExitCode;
+  message: string;
+}
+
+/** Classifies an error and words its message (not yet redacted). */
+export function describeFailure(err: unknown, command: string): Failure {
+  if (err instanceof ArgumentError) return describeFailure(argumentErrorToUsage(err), command);
+  if (err instanceof UsageError) {
+    const help = command ? `kms-secrets ${command} --help` : "kms-secrets --help";
+    const hint = err.problem === "usage" ? `\nRun '${help}' for usage.` : "";
+    return { exitCode: EXIT_USAGE, message: `${err.problem} error: ${err.message}${hint}` };
+  }
+  if (err instanceof KmsError) {
+    const facts = [
+      err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : undefined,
+      `RequestId ${err.requestId ?? "none"}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    const hint = ACTION_HINTS[err.action];
+    if (isConfigProblem(err)) {
+      return {
+        exitCode: EXIT_USAGE,
+        message: `config error: ${err.code}: ${err.message}${hint ? `\n${hint}` : ""}`,
+      };
+    }
+    return {
+      exitCode: EXIT_SERVICE,
+      message: `service error: ${err.apiAction ?? "request"} failed: ${err.code} (${facts}): ${err.message}${hint ? `\n${hint}` : ""}`,
+    };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    exitCode: EXIT_SERVICE,
+    message: `error: ${message}\nThis looks like a bug; run again with --debug and report it.`,
+  };
+}
+
+function debugDetails(err: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (current instanceof Error) {
+      lines.push(depth === 0 ? (current.stack ?? current.message) : `caused by: ${current.stack}`);
+      current = (current as Error & { cause?: unknown }).cause;
+    } else {
+      lines.push(`${depth === 0 ? "thrown" : "caused by"}: ${String(current)}`);
+      current = undefined;
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Prints the failure to stderr (redacted) and returns the exit code. */
+export function reportFailure(
+  err: unknown,
+  io: CliIo,
+  options: { command: string; debug: boolean },
+): ExitCode {
+  const failure = describeFailure(err, options.command);
+  const known = knownSecrets(io.env);
+  let text = `kms-secrets: ${failure.message}\n`;
+  if (options.debug) text += `${debugDetails(err)}\n`;
+  io.stderr.write(redact(text, known));
+  return failure.exitCode;
+}

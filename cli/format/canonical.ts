@@ -1,0 +1,48 @@
+/**
+ * One canonical JSON form of a lookup result, used by `list --output json` and by
+ * baselines: keys in the schema's order, tag keys sorted, 2-space indent, trailing newline.
+ * The same result always serializes to the same bytes, so baselines diff cleanly in git.
+ */
+import type { GetSecretsResult, Secret } from "../../provider/result";
+
+const RESULT_KEYS = ["id", "region", "ids", "names", "secrets"] as const;
+const SECRET_KEYS = [
+  "id",
+  "secretName",
+  "secretType",
+  "createTime",
+  "updateTime",
+  "plannedDeleteTime",
+  "tags",
+  "owingService",
+] as const;
+
+/** Known keys first in `order`, then any other keys in their original order; undefined dropped. */
+function orderKeys<T extends object>(value: T, order: readonly string[]): T {
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of order) if (source[key] !== undefined) out[key] = source[key];
+  for (const key of Object.keys(source)) {
+    if (!(key in out) && source[key] !== undefined) out[key] = source[key];
+  }
+  return out as T;
+}
+
+export function sortedTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(tags).sort()) out[key] = tags[key] as string;
+  return out;
+}
+
+export function canonicalSecret(secret: Secret): Secret {
+  return orderKeys({ ...secret, tags: sortedTags(secret.tags) }, SECRET_KEYS);
+}
+
+export function canonicalResult(result: GetSecretsResult): GetSecretsResult {
+  return orderKeys({ ...result, secrets: result.secrets.map(canonicalSecret) }, RESULT_KEYS);
+}
+
+/** The result as `list --output json` prints it and as baselines store it. */
+export function formatJson(result: GetSecretsResult): string {
+  return `${JSON.stringify(canonicalResult(result), null, 2)}\n`;
+}

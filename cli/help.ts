@@ -1,0 +1,112 @@
+/** Help texts. Kept in one place so the README can quote them. */
+
+export const EXIT_CODES_HELP = `Exit codes (the same for every command):
+  0  OK
+  1  drift found, or a --require'd secret is missing or scheduled for deletion
+  2  bad usage, argument, config or baseline file; the message names the problem.
+     Config problems include a missing region and no credentials at all.
+  3  the service or the network failed after retries; the message carries the error
+     code and RequestId, never a credential. A key the service rejects
+     (InvalidAccessKeyId.NotFound, SignatureDoesNotMatch) is a service failure: 3.`;
+
+export const CREDENTIALS_HELP = `Credentials never come from flags. They are read from the environment and the
+Alibaba Cloud standard credential chain:
+  ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN (STS),
+  the credentials file (~/.alibabacloud/credentials, ALIBABA_CLOUD_PROFILE), ECS RAM role, ...
+Region: --region, or ALIBABA_CLOUD_REGION_ID.`;
+
+export const LOOKUP_FLAGS_HELP = `Lookup flags:
+  --region REGION          e.g. cn-hangzhou
+  --endpoint URL           KMS endpoint (default: kms.REGION.aliyuncs.com); http:// only for loopback
+  --filter KEY=V1,V2       a ListSecrets filter, repeatable; KEY is SecretName, Description, TagKey,
+                           TagValue, DKMSInstanceId, SecretType or Creator; values are ORed
+                           (write \\, for a comma inside a value)
+  --name-regex REGEX       keep secrets whose name matches (JavaScript regular expression)
+  --id NAME                keep only these secret names, repeatable
+  --tag KEY=VALUE          keep secrets carrying every given tag, repeatable (fetches tags)
+  --fetch-tags             include each secret's tags
+  --page-size N            1-100 (default 100)
+  --concurrency N          pages fetched in parallel (default 4)
+  --request-timeout MS     per-request timeout in milliseconds (default 10000)
+  --max-retries N          retries of a throttled or failed request (default 8)`;
+
+export const MAIN_HELP = `kms-secrets — list Alibaba Cloud KMS secrets and check them for drift
+
+Usage:
+  kms-secrets list [flags]                   list secrets (metadata only, never values)
+  kms-secrets drift --baseline FILE [flags]  compare the live listing with a saved one
+  kms-secrets emulator [flags]               run the local KMS emulator
+  kms-secrets demo                           the npm start demo, against an embedded emulator
+  kms-secrets help [COMMAND]                 help for a command
+
+Global flags:
+  -h, --help      show help
+  -V, --version   print the version
+  --debug         on failure, also print the (redacted) stack trace
+
+${CREDENTIALS_HELP}
+
+${EXIT_CODES_HELP}
+
+Output goes to stdout; diagnostics, progress and errors go to stderr. NO_COLOR is honoured.
+`;
+
+export const LIST_HELP = `Usage: kms-secrets list [flags]
+
+Lists every matching secret (complete or fail), sorted by name.
+
+${LOOKUP_FLAGS_HELP}
+
+Output:
+  -o, --output FORMAT      table | json | names | csv
+                           default: table on a terminal, json otherwise.
+                           json is exactly the SDK's GetSecretsResult (a valid drift baseline).
+                           Secrets scheduled for deletion are marked "!" in the table.
+  --debug                  on failure, also print the (redacted) stack trace
+
+${CREDENTIALS_HELP}
+
+${EXIT_CODES_HELP}
+
+Examples:
+  kms-secrets list --region cn-hangzhou --fetch-tags
+  kms-secrets list --region cn-hangzhou --tag env=prod --output names
+  kms-secrets list --region cn-hangzhou --filter SecretType=Rds,Redis --output csv > secrets.csv
+`;
+
+export const DRIFT_HELP = `Usage: kms-secrets drift --baseline FILE [flags]
+
+Compares the live listing with FILE (a saved "kms-secrets list --output json") and reports
+secrets added, removed, and changes in type, creation time, tags, updateTime and
+scheduled deletion, field by field. Exit 1 when anything differs.
+
+  -b, --baseline FILE      the saved listing (required)
+  --require NAME           fail (exit 1) when NAME is missing or scheduled for deletion; repeatable
+  --ignore-field FIELD     do not compare FIELD: secretType (type), createTime, updateTime,
+                           plannedDeleteTime (scheduled-deletion) or tags; repeatable
+  -o, --output FORMAT      text (default) | json (stable, for machines)
+  --write-baseline         after comparing, replace FILE with the live listing, atomically
+                           (temp file + rename). Creates FILE when it does not exist yet.
+                           The exit code still reports the drift that was found.
+  --debug                  on failure, also print the (redacted) stack trace
+
+Use the same lookup flags as when the baseline was taken. Tags are fetched when
+--fetch-tags is given or when the baseline holds any tags.
+
+${LOOKUP_FLAGS_HELP}
+
+${CREDENTIALS_HELP}
+
+${EXIT_CODES_HELP}
+
+Example (a deploy pipeline step):
+  kms-secrets drift --region cn-hangzhou --fetch-tags --baseline kms-baseline.json \\
+    --ignore-field updateTime --require prod/db-password
+`;
+
+export const DEMO_HELP = `Usage: kms-secrets demo
+
+The npm start demo: starts the KMS emulator in-process, lists its secrets over signed HTTP,
+writes a baseline, changes the emulator's data and shows drift catching it. Needs no cloud
+account. Exits 0 when every step behaved as expected.
+`;

@@ -1,0 +1,83 @@
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseBaseline, readBaseline, writeBaseline } from "../cli/baseline";
+import { UsageError } from "../cli/errors";
+import { formatJson } from "../cli/format/canonical";
+import { result, secret } from "./helpers/cliFixtures";
+
+async function problem(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      expect(err.exitCode).toBe(2);
+      expect(err.problem).toBe("baseline");
+      return err.message;
+    }
+    throw err;
+  }
+  throw new Error("expected a baseline error");
+}
+
+describe("baseline files", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-baseline-"));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const sample = result([secret("a", { tags: { z: "1", a: "2" } }), secret("b")]);
+
+  test("write then read round-trips, canonical bytes, no temp file left", async () => {
+    const file = path.join(dir, "baseline.json");
+    await writeBaseline(file, sample);
+    expect(await fs.readFile(file, "utf8")).toBe(formatJson(sample));
+    expect(await readBaseline(file)).toEqual(sample);
+    expect(await fs.readdir(dir)).toEqual(["baseline.json"]);
+  });
+
+  test("rewriting replaces the file by rename (an open reader keeps the old content)", async () => {
+    const file = path.join(dir, "baseline.json");
+    await writeBaseline(file, sample);
+    const before = await fs.stat(file);
+    await writeBaseline(file, result([secret("c")]));
+    const after = await fs.stat(file);
+    expect(after.ino).not.toBe(before.ino);
+    expect((await readBaseline(file)).names).toEqual(["c"]);
+  });
+
+  test("a failed write leaves no temp file and names the file", async () => {
+    const file = path.join(dir, "missing-dir", "baseline.json");
+    expect(await problem(() => writeBaseline(file, sample))).toBe(
+      `cannot write baseline file ${file} (ENOENT)`,
+    );
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  test("missing file, directory, empty, not JSON, wrong shape, duplicates", async () => {
+    const missing = path.join(dir, "nope.json");
+    expect(await problem(() => readBaseline(missing))).toBe(
+      `baseline file ${missing} does not exist`,
+    );
+    expect(await problem(() => readBaseline(dir))).toBe(`baseline file ${dir} is a directory`);
+    expect(() => parseBaseline("  \n", "f")).toThrow(/baseline file f is empty/);
+    expect(() => parseBaseline('{"id": ', "f")).toThrow(/baseline file f is not valid JSON: /);
+    const wrong = { ...sample, secrets: [{ ...sample.secrets[0], secretName: 7 }] };
+    expect(() => parseBaseline(JSON.stringify(wrong), "f")).toThrow(
+      /baseline file f does not match the list --output json format:\n {2}secrets\.0\.secretName: /,
+    );
+    expect(() => parseBaseline("[]", "f")).toThrow(/\(top level\): /);
+    const dup = { ...sample, secrets: [sample.secrets[1], sample.secrets[1]] };
+    expect(() => parseBaseline(JSON.stringify(dup), "f")).toThrow(
+      /baseline file f lists secret "b" more than once/,
+    );
+  });
+
+  test("unknown fields are tolerated (forward compatible)", () => {
+    const text = JSON.stringify({ ...sample, producedBy: "future" });
+    expect(parseBaseline(text, "f").names).toEqual(["a", "b"]);
+  });
+});
