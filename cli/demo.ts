@@ -1,6 +1,303 @@
-/** The npm start demo (placeholder until the emulator lands). */
-import type { CliIo } from "./io";
+/**
+ * `npm start` (`kms-secrets demo`): the main job end to end, with no cloud account.
+ *
+ *  1. start the KMS emulator in-process with a realistic set of 300 secrets;
+ *  2. list them with the real lookup: pop-core over HTTP, every request signed and verified;
+ *  3. print the table;
+ *  4. write a baseline (`list --output json`) to a temp dir;
+ *  5. change the emulator's data: add one, remove one, retag one, schedule one for deletion;
+ *  6. run `drift` and show it catching each change, with its exit code (1).
+ *
+ * Steps 2, 4 and 6 run the very commands a user types (`runCli`), in-process, with the
+ * emulator's key in the environment. Exits 0 when every step behaved as expected.
+ */
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { demoSecrets } from "../emulator/demo";
+import { startEmulator } from "../emulator/server";
+import type { EmulatorHandle, SeedSecret } from "../emulator/types";
+import { parseBaseline } from "./baseline";
+import type { DriftReport } from "./drift";
+import { EXIT_DRIFT, EXIT_OK, EXIT_SERVICE, EXIT_USAGE } from "./exit-codes";
+import { DEMO_HELP } from "./help";
+import { colorEnabled, type CliIo } from "./io";
 
-export async function demoCommand(_argv: readonly string[], _io: CliIo): Promise<number> {
-  throw new Error("the demo is not available yet");
+export const DEMO_SECRET_COUNT = 300;
+
+/** The four changes step 5 makes, chosen deterministically from the demo set. */
+export interface DemoChanges {
+  added: SeedSecret;
+  removed: SeedSecret;
+  retagged: { before: SeedSecret; after: SeedSecret; key: string };
+  scheduled: { before: SeedSecret; after: SeedSecret };
+}
+
+function tagValue(secret: SeedSecret, key: string): string | undefined {
+  return secret.Tags?.Tag.find((t) => t.TagKey === key)?.TagValue;
+}
+
+export function planDemoChanges(seed: readonly SeedSecret[], now: Date): DemoChanges {
+  const live = seed.filter((s) => s.PlannedDeleteTime === undefined);
+  const used = new Set<string>();
+  const take = (predicate: (s: SeedSecret) => boolean, what: string): SeedSecret => {
+    const found = live.find((s) => !used.has(s.SecretName) && predicate(s));
+    if (!found) throw new Error(`demo set has no secret to ${what}`);
+    used.add(found.SecretName);
+    return found;
+  };
+  const scheduledBefore = take((s) => s.SecretType === "Rds", "schedule for deletion");
+  const retagBefore = take((s) => tagValue(s, "env") === "staging", "retag");
+  const removed = take((s) => tagValue(s, "env") === "dev", "remove");
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const in7Days = new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    added: {
+      SecretName: "prod/payments/checkout/db-password-hotfix",
+      SecretType: "Generic",
+      CreateTime: stamp,
+      UpdateTime: stamp,
+      Tags: {
+        Tag: [
+          { TagKey: "env", TagValue: "prod" },
+          { TagKey: "team", TagValue: "payments" },
+          { TagKey: "app", TagValue: "checkout" },
+        ],
+      },
+      SecretData: "added-during-the-demo",
+    },
+    removed,
+    retagged: {
+      before: retagBefore,
+      key: "env",
+      after: {
+        ...retagBefore,
+        Tags: {
+          Tag: (retagBefore.Tags?.Tag ?? []).map((t) =>
+            t.TagKey === "env" ? { ...t, TagValue: "prod" } : t,
+          ),
+        },
+      },
+    },
+    scheduled: {
+      before: scheduledBefore,
+      after: { ...scheduledBefore, PlannedDeleteTime: in7Days },
+    },
+  };
+}
+
+/** What the drift report must say about the changes; returns the problems found. */
+export function checkDriftReport(report: DriftReport, changes: DemoChanges): string[] {
+  const problems: string[] = [];
+  const expectSame = (what: string, actual: unknown, expected: unknown): void => {
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      problems.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    }
+  };
+  expectSame("added", report.added, [changes.added.SecretName]);
+  expectSame("removed", report.removed, [changes.removed.SecretName]);
+  const changed = new Map(report.changed.map((c) => [c.secretName, c.changes]));
+  expectSame(
+    "changed secrets",
+    [...changed.keys()].sort(),
+    [changes.retagged.before.SecretName, changes.scheduled.before.SecretName].sort(),
+  );
+  expectSame("retag", changed.get(changes.retagged.before.SecretName), [
+    {
+      field: "tags",
+      key: "env",
+      before: tagValue(changes.retagged.before, "env"),
+      after: "prod",
+    },
+  ]);
+  expectSame("scheduled deletion", changed.get(changes.scheduled.before.SecretName), [
+    { field: "plannedDeleteTime", before: null, after: changes.scheduled.after.PlannedDeleteTime },
+  ]);
+  expectSame("required", report.requirementFailures, [
+    {
+      secretName: changes.scheduled.before.SecretName,
+      problem: "scheduled-for-deletion",
+      plannedDeleteTime: changes.scheduled.after.PlannedDeleteTime,
+    },
+  ]);
+  return problems;
+}
+
+/** A quick shell-style quote for printing command lines. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+const CREDENTIAL_OR_REGION_ENV = /^(ALIBABA_CLOUD_|ALICLOUD_)/;
+
+/** The environment the demo's commands run with: the emulator's key, none of the user's. */
+function demoEnv(handle: EmulatorHandle, base: CliIo["env"]): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!CREDENTIAL_OR_REGION_ENV.test(name)) env[name] = value;
+  }
+  env.ALIBABA_CLOUD_ACCESS_KEY_ID = handle.accessKey.accessKeyId;
+  env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = handle.accessKey.accessKeySecret;
+  if (handle.accessKey.securityToken !== undefined) {
+    env.ALIBABA_CLOUD_SECURITY_TOKEN = handle.accessKey.securityToken;
+  }
+  env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+  return env;
+}
+
+/** Captures what a command writes to stdout; stderr still reaches the user. */
+function capturing(io: CliIo): { io: CliIo; text: () => string } {
+  const chunks: string[] = [];
+  return {
+    io: { ...io, stdout: { write: (chunk: string) => chunks.push(chunk), isTTY: false } },
+    text: () => chunks.join(""),
+  };
+}
+
+class DemoFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
+  const started = Date.now();
+  const color = colorEnabled(io.stdout, io.env);
+  const bold = (text: string): string => (color ? `\u001b[1m${text}\u001b[0m` : text);
+  const say = (text = ""): void => void io.stdout.write(`${text}\n`);
+  const step = (n: number, title: string): void => say(`\n${bold(`Step ${n}/6. ${title}`)}`);
+
+  say(bold("kms-secrets demo: list, baseline and drift against an embedded KMS emulator"));
+  say("No cloud account is used; every request goes over HTTP to 127.0.0.1 and is signed.");
+
+  step(1, `Start the KMS emulator in-process with ${DEMO_SECRET_COUNT} demo secrets`);
+  const seed = demoSecrets(DEMO_SECRET_COUNT);
+  const handle = await startEmulator({ seed });
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-secrets-demo-"));
+  try {
+    const env = demoEnv(handle, io.env);
+    const inner: CliIo = { ...io, env };
+    const lookupFlags = ["--region", handle.region, "--endpoint", handle.endpoint, "--fetch-tags"];
+    say(`   listening on ${handle.endpoint} (region ${handle.region})`);
+    say(`   it verifies every request's signature, like the real gateway, against the key`);
+    say(`   ALIBABA_CLOUD_ACCESS_KEY_ID=${handle.accessKey.accessKeyId}`);
+    say(`   ALIBABA_CLOUD_ACCESS_KEY_SECRET=(generated for this run, not printed)`);
+
+    const run = async (argv: string[], runIo: CliIo = inner): Promise<number> => {
+      say(`   $ kms-secrets ${argv.map(shellQuote).join(" ")}`);
+      return runCli(argv, runIo);
+    };
+    const expectCode = (what: string, code: number, expected: number): void => {
+      if (code !== expected) {
+        throw new DemoFailure(
+          `${what} exited ${code}, expected ${expected}`,
+          code === EXIT_OK || code === EXIT_DRIFT ? EXIT_SERVICE : code,
+        );
+      }
+    };
+
+    step(2, "List every secret with the real lookup (pop-core, signed HTTP requests)");
+    step(3, "Print the table (secrets scheduled for deletion are marked !)");
+    handle.resetStats();
+    expectCode("list", await run(["list", ...lookupFlags, "--output", "table"]), EXIT_OK);
+    const stats = handle.stats();
+    say(
+      `   the emulator answered ${stats.requestsByAction.ListSecrets ?? 0} ListSecrets requests; ` +
+        `signatures rejected: ${stats.signatureRejected}`,
+    );
+    if (stats.signatureRejected !== 0 || (stats.requestsByAction.ListSecrets ?? 0) === 0) {
+      throw new DemoFailure("the lookup did not sign its requests as the emulator expects", 3);
+    }
+
+    step(4, "Write a baseline (what a pipeline stores after a deploy)");
+    const baselineFile = path.join(workDir, "kms-baseline.json");
+    const captured = capturing(inner);
+    expectCode(
+      "list --output json",
+      await run(["list", ...lookupFlags, "--output", "json"], captured.io),
+      EXIT_OK,
+    );
+    say(`     > ${baselineFile}`);
+    await fs.writeFile(baselineFile, captured.text(), "utf8");
+    const baseline = parseBaseline(captured.text(), baselineFile);
+    const expectedNames = [...handle.listSecretNames()].sort();
+    if (JSON.stringify([...baseline.names].sort()) !== JSON.stringify(expectedNames)) {
+      throw new DemoFailure("the listing does not hold every secret exactly once", 3);
+    }
+    say(`   wrote ${baselineFile}: all ${baseline.secrets.length} secrets, each exactly once`);
+
+    step(5, "Change the emulator's data behind the baseline's back");
+    const changes = planDemoChanges(seed, new Date());
+    handle.putSecret(changes.added);
+    say(`   + added      ${changes.added.SecretName}`);
+    handle.removeSecret(changes.removed.SecretName);
+    say(`   - removed    ${changes.removed.SecretName}`);
+    handle.putSecret(changes.retagged.after);
+    say(
+      `   ~ retagged   ${changes.retagged.before.SecretName} (env: ${tagValue(changes.retagged.before, "env")} -> prod)`,
+    );
+    handle.putSecret(changes.scheduled.after);
+    say(
+      `   ! scheduled  ${changes.scheduled.before.SecretName} for deletion at ${changes.scheduled.after.PlannedDeleteTime}`,
+    );
+
+    step(6, "Run drift: it must catch every change and exit 1");
+    const required = changes.scheduled.before.SecretName;
+    const driftArgs = ["drift", ...lookupFlags, "--baseline", baselineFile, "--require", required];
+    const driftCode = await run(driftArgs);
+    say(`   exit code: ${driftCode} (${driftCode === EXIT_DRIFT ? "drift found" : "unexpected"})`);
+    expectCode("drift", driftCode, EXIT_DRIFT);
+
+    const report = capturing(inner);
+    const jsonCode = await runCli([...driftArgs, "--output", "json"], report.io);
+    expectCode("drift --output json", jsonCode, EXIT_DRIFT);
+    const problems = checkDriftReport(JSON.parse(report.text()) as DriftReport, changes);
+    if (problems.length > 0) throw new DemoFailure(`drift report: ${problems.join("; ")}`, 3);
+    say("   the JSON report (drift --output json) lists exactly the four changes made in step 5");
+
+    say(
+      `\n${bold("Done")} in ${((Date.now() - started) / 1000).toFixed(1)} s: every step behaved as expected.`,
+    );
+    say(
+      `\nThe same commands against a real region (credentials from the environment, never flags):`,
+    );
+    say(`   export ALIBABA_CLOUD_ACCESS_KEY_ID=... ALIBABA_CLOUD_ACCESS_KEY_SECRET=...`);
+    say(`   kms-secrets list --region cn-hangzhou --fetch-tags`);
+    say(`   kms-secrets list --region cn-hangzhou --fetch-tags --output json > kms-baseline.json`);
+    say(
+      `   kms-secrets drift --region cn-hangzhou --fetch-tags --baseline kms-baseline.json --require ${shellQuote(required)}`,
+    );
+    say(`   (or without installing: npx kms-secrets ..., or node dist/cli/main.js ...)`);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof DemoFailure) {
+      io.stderr.write(`kms-secrets demo: FAILED: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function demoCommand(
+  argv: readonly string[],
+  io: CliIo,
+  runCli: RunCli,
+): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout.write(DEMO_HELP);
+    return EXIT_OK;
+  }
+  const unexpected = argv.filter((arg) => arg !== "--debug");
+  if (unexpected.length > 0) {
+    io.stderr.write(`kms-secrets demo: unexpected argument ${unexpected[0]}\n${DEMO_HELP}`);
+    return EXIT_USAGE;
+  }
+  return runDemo(io, runCli);
 }

@@ -28,6 +28,7 @@ export function knownSecrets(env: CliIo["env"]): string[] {
 export function isConfigProblem(err: KmsError): boolean {
   if (err.httpStatus !== undefined || err.requestId !== undefined) return false;
   return (
+    err.code.startsWith("Credentials.") ||
     err.action === "check-credentials" ||
     /^(Missing|NoCredential|Credential|Config|InvalidConfig|InvalidRegion)/i.test(err.code)
   );

@@ -25,7 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   demo: async (argv, io) => {
     const { demoCommand } = await import("./demo");
-    return demoCommand(argv, io);
+    return demoCommand(argv, io, runCli);
   },
 };
 

@@ -2,6 +2,7 @@ import { canonicalResult, formatJson } from "../cli/format/canonical";
 import { csvField, formatCsv } from "../cli/format/csv";
 import { formatNames } from "../cli/format/names";
 import { formatTable } from "../cli/format/table";
+import { displayWidth } from "../cli/format/width";
 import { getSecretsResultSchema } from "../provider/result";
 import { result, secret } from "./helpers/cliFixtures";
 
@@ -135,6 +136,19 @@ describe("list output formats", () => {
     expect(text).not.toContain("\u001b");
     expect(text).toContain("k=\\u001b[2Jboom");
     expect(formatNames(result([secret("a\nb")]))).toBe("a\\u000ab\n");
+  });
+
+  test("table: wide (CJK) names keep the columns aligned", () => {
+    const text = formatTable(result([secret("prod/東京-1"), secret("prod/abc-1")]), {
+      color: false,
+    });
+    const [header, a, b] = text.split("\n");
+    const column = (line: string, word: string): number =>
+      displayWidth(line.slice(0, line.indexOf(word)));
+    expect(column(a!, "Generic")).toBe(column(header!, "TYPE"));
+    expect(column(b!, "Generic")).toBe(column(header!, "TYPE"));
+    expect(displayWidth("東京")).toBe(4);
+    expect(displayWidth("café")).toBe(4);
   });
 
   test("table: empty listing", () => {

@@ -5,6 +5,7 @@
  */
 import type { GetSecretsResult, Secret } from "../../provider/result";
 import { escapeControl, formatTagList } from "./text";
+import { displayWidth, padDisplay } from "./width";
 
 export interface TableOptions {
   color: boolean;
@@ -30,7 +31,9 @@ function cells(secret: Secret): string[] {
 
 function layout(rows: readonly string[][], widths: readonly number[]): string[] {
   return rows.map((row) =>
-    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : padDisplay(cell, widths[i] ?? 0)))
+      .join("  "),
   );
 }
 
@@ -38,7 +41,7 @@ export function formatTable(result: GetSecretsResult, options: TableOptions): st
   if (result.secrets.length === 0) return "No secrets found.\n";
   const body = result.secrets.map(cells);
   const widths = HEADERS.map((header, i) =>
-    Math.max(header.length, ...body.map((row) => row[i]?.length ?? 0)),
+    Math.max(header.length, ...body.map((row) => displayWidth(row[i] ?? ""))),
   );
   const [header = "", ...lines] = layout([[...HEADERS], ...body], widths);
   const out: string[] = [options.color ? `  ${BOLD}${header}${RESET}` : `  ${header}`];
