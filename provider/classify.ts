@@ -1,0 +1,282 @@
+/**
+ * Classification of every failure the client can meet into a `KmsError`: what the code means,
+ * whether it is worth retrying, and what the user should do about it.
+ *
+ * Inputs are untrusted: an error `Code` from a JSON body, an HTTP status, or whatever
+ * pop-core / httpx / node threw (an Error, or the plain object json-bigint throws on a body
+ * that is not JSON). The raw message of a thrown value is never passed on as is: pop-core puts
+ * the request URL into its messages, which for GET is the whole signed query string.
+ */
+import { KmsError, type KmsErrorAction } from "./errors";
+
+/** The codes that mean "slow down". */
+export function isThrottlingCode(code: string): boolean {
+  return code.startsWith("Throttling") || code === "Rejected.Throttling";
+}
+
+const TRANSIENT_CODES = new Set([
+  "ServiceUnavailable",
+  "ServiceUnavailableTemporary",
+  "InternalError",
+  "InternalFailure",
+  "Kms.InternalError",
+  "UnknownError",
+  "RequestTimeout",
+  "NetworkError",
+  "GarbledResponse",
+]);
+
+const CREDENTIAL_CODES = new Set([
+  "InvalidAccessKeyId",
+  "InvalidAccessKeyId.NotFound",
+  "InvalidAccessKeyId.Inactive",
+  "InvalidAccessKeySecret",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+  "MissingSecurityToken",
+  "InvalidSecurityToken",
+  "InvalidSecurityToken.Expired",
+  "InvalidSecurityToken.Malformed",
+  "InvalidSecurityToken.MismatchWithAccessKey",
+  "InvalidAuthorization",
+  "Unauthorized",
+]);
+
+const CLOCK_CODES = new Set(["InvalidTimeStamp.Expired", "InvalidTimeStamp.Format"]);
+
+/** The credential variables a user can check, for messages. */
+const CHECK_KEY_HINT =
+  "check ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY / " +
+  "ALICLOUD_SECRET_KEY, or Pulumi config alicloud:accessKey / alicloud:secretKey), and " +
+  "ALIBABA_CLOUD_SECURITY_TOKEN if you use an STS token";
+
+export interface Classification {
+  retryable: boolean;
+  throttling: boolean;
+  action: KmsErrorAction;
+  /** Advice appended to the message, if any. */
+  hint?: string;
+}
+
+/** What an error code (with its HTTP status) means for us. */
+export function classifyCode(code: string, httpStatus: number | undefined): Classification {
+  if (isThrottlingCode(code)) return { retryable: true, throttling: true, action: "retry" };
+  if (TRANSIENT_CODES.has(code)) return { retryable: true, throttling: false, action: "retry" };
+  if (CLOCK_CODES.has(code)) {
+    return {
+      retryable: false,
+      throttling: false,
+      action: "check-clock",
+      hint: "your clock is off: the request timestamp was refused; sync the system clock (NTP) and retry",
+    };
+  }
+  if (CREDENTIAL_CODES.has(code) || code.startsWith("InvalidSecurityToken")) {
+    return {
+      retryable: false,
+      throttling: false,
+      action: "check-credentials",
+      hint: CHECK_KEY_HINT,
+    };
+  }
+  if (code === "SignatureNonceUsed") {
+    // A nonce collision: a fresh request gets a fresh nonce.
+    return { retryable: true, throttling: false, action: "retry" };
+  }
+  if (code.startsWith("Forbidden")) {
+    return {
+      retryable: false,
+      throttling: false,
+      action: "check-permissions",
+      hint: "the key is valid but may not call kms:ListSecrets here; check its RAM policy",
+    };
+  }
+  if (code.startsWith("Invalid") || code.startsWith("Missing")) {
+    return { retryable: false, throttling: false, action: "check-arguments" };
+  }
+  if (httpStatus === 429) return { retryable: true, throttling: true, action: "retry" };
+  if (httpStatus !== undefined && httpStatus >= 500) {
+    return { retryable: true, throttling: false, action: "retry" };
+  }
+  return { retryable: false, throttling: false, action: "none" };
+}
+
+export interface FailureContext {
+  apiAction: string;
+  /** Values to scrub from any message (secret, token, key id). */
+  known: readonly (string | undefined)[];
+}
+
+/** An error answer with a `Code` in its JSON body. */
+export function kmsErrorFromBody(
+  body: { Code: string; Message?: unknown; RequestId?: unknown },
+  httpStatus: number | undefined,
+  ctx: FailureContext,
+): KmsError {
+  const code = body.Code;
+  const requestId = typeof body.RequestId === "string" ? body.RequestId : undefined;
+  const what = classifyCode(code, httpStatus);
+  const serverMessage = typeof body.Message === "string" ? body.Message : "";
+  const parts = [`${ctx.apiAction} failed: ${code}`];
+  if (serverMessage) parts.push(`: ${serverMessage}`);
+  if (what.hint) parts.push(` (${what.hint})`);
+  parts.push(requestIdSuffix(requestId, httpStatus));
+  return new KmsError({
+    code,
+    message: parts.join(""),
+    httpStatus,
+    requestId,
+    retryable: what.retryable,
+    action: what.action,
+    apiAction: ctx.apiAction,
+    known: ctx.known,
+  });
+}
+
+/** A non-2xx answer whose JSON body has no `Code`. */
+export function kmsErrorFromStatus(
+  httpStatus: number,
+  requestId: string | undefined,
+  ctx: FailureContext,
+): KmsError {
+  const transient = httpStatus === 429 || httpStatus >= 500;
+  return new KmsError({
+    code: httpStatus === 429 ? "Throttling" : `Http${httpStatus}`,
+    message: `${ctx.apiAction} failed: HTTP ${httpStatus} without an error code${requestIdSuffix(requestId, undefined)}`,
+    httpStatus,
+    requestId,
+    retryable: transient,
+    action: transient ? "retry" : "none",
+    apiAction: ctx.apiAction,
+    known: ctx.known,
+  });
+}
+
+/** A body that is not a JSON object: an HTML error page, an empty or a cut-off body. */
+export function kmsErrorFromGarbledBody(
+  httpStatus: number | undefined,
+  requestId: string | undefined,
+  contentType: string | undefined,
+  bodyLength: number | undefined,
+  ctx: FailureContext,
+): KmsError {
+  const kind =
+    bodyLength === 0
+      ? "an empty body"
+      : contentType?.includes("html")
+        ? "an HTML page"
+        : "a body that is not JSON";
+  const status = httpStatus === undefined ? "" : `HTTP ${httpStatus} with `;
+  return new KmsError({
+    code: "GarbledResponse",
+    message: `${ctx.apiAction} failed: ${status}${kind}${contentType ? ` (${contentType.split(";")[0]})` : ""}${requestIdSuffix(requestId, undefined)}`,
+    httpStatus,
+    requestId,
+    retryable: true,
+    action: "retry",
+    apiAction: ctx.apiAction,
+    known: ctx.known,
+  });
+}
+
+const RETRYABLE_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "UND_ERR_SOCKET",
+]);
+
+function stringField(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === "string" ? field : undefined;
+}
+
+/**
+ * Anything thrown below us (httpx, node's http, json-bigint, pop-core) becomes a KmsError.
+ * Only the error's kind is kept (its `code` such as ECONNRESET, or its `name` such as
+ * RequestTimeoutError), never its message, which may contain a signed URL.
+ */
+export function kmsErrorFromThrown(raw: unknown, ctx: FailureContext): KmsError {
+  if (raw instanceof KmsError) return raw;
+  const name = stringField(raw, "name") ?? "";
+  const sysCode = stringField(raw, "code") ?? "";
+  if (name.includes("RequestTimeout") || sysCode === "ETIMEDOUT" || sysCode === "ESOCKETTIMEDOUT") {
+    return new KmsError({
+      code: "RequestTimeout",
+      message: `${ctx.apiAction} failed: no complete answer within the request timeout`,
+      retryable: true,
+      action: "retry",
+      apiAction: ctx.apiAction,
+      known: ctx.known,
+    });
+  }
+  if (
+    RETRYABLE_NETWORK_CODES.has(sysCode) ||
+    /socket hang up/i.test(stringField(raw, "message") ?? "")
+  ) {
+    return new KmsError({
+      code: "NetworkError",
+      message: `${ctx.apiAction} failed: network error ${sysCode || "socket hang up"}`,
+      retryable: true,
+      action: "retry",
+      apiAction: ctx.apiAction,
+      known: ctx.known,
+    });
+  }
+  if (sysCode === "ENOTFOUND") {
+    return new KmsError({
+      code: "EndpointNotFound",
+      message: `${ctx.apiAction} failed: the endpoint host name does not resolve (ENOTFOUND); check the region or endpoint`,
+      retryable: false,
+      action: "check-arguments",
+      apiAction: ctx.apiAction,
+      known: ctx.known,
+    });
+  }
+  if (
+    sysCode.startsWith("CERT_") ||
+    sysCode.includes("SELF_SIGNED") ||
+    sysCode.startsWith("ERR_TLS")
+  ) {
+    return new KmsError({
+      code: "TlsError",
+      message: `${ctx.apiAction} failed: TLS error ${sysCode}`,
+      retryable: false,
+      action: "none",
+      apiAction: ctx.apiAction,
+      known: ctx.known,
+    });
+  }
+  if (sysCode === "ABORT_ERR" || name === "AbortError") {
+    return new KmsError({
+      code: "Aborted",
+      message: `${ctx.apiAction} aborted`,
+      retryable: false,
+      action: "none",
+      apiAction: ctx.apiAction,
+      known: ctx.known,
+    });
+  }
+  const kind = (sysCode || name || typeof raw).replace(/[^\w.-]/g, "").slice(0, 60);
+  return new KmsError({
+    code: "UnexpectedError",
+    message: `${ctx.apiAction} failed: unexpected ${kind || "error"}`,
+    retryable: false,
+    action: "none",
+    apiAction: ctx.apiAction,
+    known: ctx.known,
+  });
+}
+
+function requestIdSuffix(requestId: string | undefined, httpStatus: number | undefined): string {
+  const parts: string[] = [];
+  if (httpStatus !== undefined) parts.push(`HTTP ${httpStatus}`);
+  if (requestId) parts.push(`RequestId ${requestId}`);
+  return parts.length ? ` [${parts.join(", ")}]` : "";
+}

@@ -1,0 +1,157 @@
+/**
+ * The ListSecrets response on the wire, parsed leniently but typed:
+ * - unknown fields are ignored, an unknown `SecretType` passes through;
+ * - `null` is read as absent, and a single `Secret` / `Tag` object as a list of one (the
+ *   shape XML-to-JSON gateways produce);
+ * - a numeric string is accepted where a number is expected;
+ * - a missing `SecretName`, `SecretType`, `CreateTime` or `UpdateTime`, or a `TotalCount`
+ *   that is not a non-negative integer, is a clear error naming the RequestId.
+ *
+ * Schemas are built by functions (never at module scope), once per lookup, and each page is
+ * mapped to output `Secret`s in the same pass that validates it.
+ */
+import { z } from "zod";
+import { KmsError } from "./errors";
+import type { Secret } from "./result";
+
+function countSchema() {
+  return z.union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(/^\s*\d{1,15}\s*$/)
+      .transform(Number),
+  ]);
+}
+
+function oneOrMany<T extends z.ZodType>(item: T) {
+  return z
+    .union([z.array(item), item])
+    .nullish()
+    .transform((value) => (value == null ? [] : Array.isArray(value) ? value : [value]));
+}
+
+function optionalText() {
+  return z
+    .string()
+    .nullish()
+    .transform((value) => (value ? value : undefined));
+}
+
+function wireTagSchema() {
+  return z.object({
+    TagKey: z.string(),
+    TagValue: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? ""),
+  });
+}
+
+export function wireSecretSchema() {
+  return z.object({
+    SecretName: z.string().min(1, "must not be empty"),
+    SecretType: z.string(),
+    CreateTime: z.string(),
+    UpdateTime: z.string(),
+    PlannedDeleteTime: optionalText(),
+    OwingService: optionalText(),
+    Tags: z.object({ Tag: oneOrMany(wireTagSchema()) }).nullish(),
+  });
+}
+
+/** The response envelope; items are validated one by one (see `pageParser`). */
+export function listSecretsEnvelopeSchema() {
+  return z.object({
+    RequestId: z.string().optional(),
+    TotalCount: countSchema(),
+    PageNumber: countSchema().optional(),
+    PageSize: countSchema().optional(),
+    SecretList: z.object({ Secret: oneOrMany(z.unknown()) }).nullish(),
+  });
+}
+
+export type WireSecret = z.output<ReturnType<typeof wireSecretSchema>>;
+
+/** One parsed page. */
+export interface ParsedPage {
+  requestId: string | undefined;
+  totalCount: number;
+  /** The page size the server says it used, when it says. */
+  pageSize: number | undefined;
+  secrets: Secret[];
+}
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: string): string {
+  const where = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  return `${where || "body"}: ${issue.message}`;
+}
+
+function malformed(requestId: string | undefined, detail: string): KmsError {
+  return new KmsError({
+    code: "MalformedResponse",
+    message: `ListSecrets returned a malformed page${requestId ? ` (RequestId ${requestId})` : " (no RequestId)"}: ${detail}`,
+    requestId,
+    retryable: false,
+    action: "none",
+    apiAction: "ListSecrets",
+  });
+}
+
+/** Maps a validated wire secret to the output shape; absent fields are omitted. */
+export function toSecret(wire: WireSecret, withTags: boolean): Secret {
+  const secret: Secret = {
+    id: wire.SecretName,
+    secretName: wire.SecretName,
+    secretType: wire.SecretType,
+    createTime: wire.CreateTime,
+    updateTime: wire.UpdateTime,
+    tags: {},
+  };
+  if (wire.PlannedDeleteTime !== undefined) secret.plannedDeleteTime = wire.PlannedDeleteTime;
+  if (withTags && wire.Tags) {
+    for (const tag of wire.Tags.Tag) secret.tags[tag.TagKey] = tag.TagValue;
+  }
+  if (wire.OwingService !== undefined) secret.owingService = wire.OwingService;
+  return secret;
+}
+
+/**
+ * Builds the page parser of one lookup (schemas built once, used for every page).
+ * `withTags` keeps the tags of each secret (otherwise `tags` is `{}`).
+ */
+export function pageParser(
+  withTags: boolean,
+): (body: unknown, fallbackRequestId?: string) => ParsedPage {
+  const envelope = listSecretsEnvelopeSchema();
+  const item = wireSecretSchema();
+  return (body, fallbackRequestId) => {
+    const requestId =
+      typeof body === "object" &&
+      body !== null &&
+      typeof (body as { RequestId?: unknown }).RequestId === "string"
+        ? (body as { RequestId: string }).RequestId
+        : fallbackRequestId;
+    const top = envelope.safeParse(body);
+    if (!top.success) {
+      const first = top.error.issues[0];
+      throw malformed(requestId, first ? describeIssue(first, "") : "invalid body");
+    }
+    const items = top.data.SecretList?.Secret ?? [];
+    const secrets: Secret[] = new Array<Secret>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const parsed = item.safeParse(items[i]);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw malformed(
+          requestId,
+          first
+            ? describeIssue(first, `SecretList.Secret.${i}`)
+            : `SecretList.Secret.${i} is invalid`,
+        );
+      }
+      secrets[i] = toSecret(parsed.data, withTags);
+    }
+    return { requestId, totalCount: top.data.TotalCount, pageSize: top.data.PageSize, secrets };
+  };
+}
