@@ -1,0 +1,249 @@
+/**
+ * One signed KMS RPC call over `@alicloud/pop-core`, with the HTTP status checked.
+ *
+ * pop-core signs the request (HMAC-SHA1, signature version 1.0) and sends it with httpx, but
+ * it never looks at the HTTP status: it parses every body with json-bigint and throws only
+ * when the body has a `Code`. A body that is not JSON (an HTML 502 page, an empty body) makes
+ * json-bigint throw a plain object, losing the status on the way.
+ *
+ * How we see the status, honestly and without re-implementing signing:
+ * - pop-core's `verbose` mode returns `[json, entry]`, where `entry.response.statusCode` is
+ *   the real status, and attaches the same `entry` to the errors it throws for a `Code`.
+ * - For bodies that never become JSON we give httpx our own keep-alive agent, and pass a
+ *   per-call `beforeRequest` hook (an httpx option) that tags the request options with a
+ *   response observer. The agent's `addRequest` (node's `http.Agent` entry point for every
+ *   request it carries) subscribes that observer to the request's `response` event. So
+ *   each call learns its own status, `x-acs-request-id` and content type, even when
+ *   json-bigint throws afterwards.
+ * The agent is ours, so `close()` can destroy it: no keep-alive socket outlives a lookup.
+ *
+ * Requests are sent as POST so the signed parameters travel in the body, never in a URL.
+ */
+import http from "node:http";
+import https from "node:https";
+import RPCClient from "@alicloud/pop-core";
+import {
+  kmsErrorFromBody,
+  kmsErrorFromGarbledBody,
+  kmsErrorFromStatus,
+  kmsErrorFromThrown,
+  type FailureContext,
+} from "./classify";
+import type { Credentials } from "./credentials";
+
+export const KMS_API_VERSION = "2016-01-20";
+
+/** A successful (2xx, JSON object, no error `Code`) answer. */
+export interface TransportResponse {
+  body: Record<string, unknown>;
+  httpStatus: number;
+  /** From the body's `RequestId`, else the `x-acs-request-id` header. */
+  requestId: string | undefined;
+}
+
+export interface CallOptions {
+  timeoutMs: number;
+}
+
+/** Sends one API call; throws a `KmsError` for any failure. */
+export interface KmsTransport {
+  call(
+    action: string,
+    params: Readonly<Record<string, string>>,
+    options: CallOptions,
+  ): Promise<TransportResponse>;
+  /** Releases sockets. Safe to call more than once. */
+  close(): void;
+}
+
+export interface TransportOptions {
+  endpoint: string;
+  credentials: Credentials;
+  /** For tests of GET-style failures only; the lookup always uses POST. */
+  method?: "POST" | "GET";
+}
+
+/** Builds the transport for one lookup. */
+export type TransportFactory = (options: TransportOptions) => KmsTransport;
+
+const OBSERVE_RESPONSE = Symbol("kms-secrets.observeResponse");
+
+interface ObservedResponse {
+  status: number;
+  requestId: string | undefined;
+  contentType: string | undefined;
+  contentLength: number | undefined;
+}
+
+type ObservableOptions = http.RequestOptions & {
+  [OBSERVE_RESPONSE]?: (res: http.IncomingMessage) => void;
+};
+
+interface AgentWithAddRequest {
+  addRequest(req: http.ClientRequest, options: ObservableOptions): void;
+}
+
+function observingAgent(secure: boolean): http.Agent {
+  const Base = secure ? https.Agent : http.Agent;
+  const agent = new Base({ keepAlive: true, keepAliveMsecs: 1000, scheduling: "lifo" });
+  const base = agent as unknown as AgentWithAddRequest;
+  const original = base.addRequest.bind(agent);
+  base.addRequest = (req, options) => {
+    const observe = options[OBSERVE_RESPONSE];
+    if (observe) req.once("response", observe);
+    original(req, options);
+  };
+  return agent;
+}
+
+function header(res: http.IncomingMessage, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+interface PopCoreEntry {
+  response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> };
+}
+
+/** What pop-core throws for a body with a `Code`. */
+interface PopCoreCodeError {
+  data: { Code: string; Message?: unknown; RequestId?: unknown };
+  entry?: PopCoreEntry;
+}
+
+function isPopCoreCodeError(value: unknown): value is PopCoreCodeError {
+  if (typeof value !== "object" || value === null) return false;
+  const data = (value as { data?: unknown }).data;
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    typeof (data as { Code?: unknown }).Code === "string"
+  );
+}
+
+/** The json-bigint parse failure: a plain object `{name: "SyntaxError", message, at, text}`. */
+function isJsonSyntaxFailure(value: unknown): value is { text?: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Error) &&
+    (value as { name?: unknown }).name === "SyntaxError"
+  );
+}
+
+/** The production transport over pop-core. */
+export function popCoreTransport(options: TransportOptions): KmsTransport {
+  const { endpoint, credentials } = options;
+  const method = options.method ?? "POST";
+  const agent = observingAgent(endpoint.startsWith("https:"));
+  // The provider closure (not a field holding the secret) hands pop-core the key per request.
+  const client = new RPCClient({
+    endpoint,
+    apiVersion: KMS_API_VERSION,
+    credentialsProvider: {
+      getCredentials: async () => ({
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        securityToken: credentials.securityToken,
+      }),
+    },
+    // pop-core's typings lag its code: credentialsProvider is supported since 1.8.
+  } as unknown as RPCClient.Config);
+  // pop-core builds a keep-alive agent of its own in the constructor; we pass ours on every
+  // call, so it never gets a socket, but destroy it on close all the same.
+  const unusedAgent = (client as unknown as { keepAliveAgent?: http.Agent }).keepAliveAgent;
+  // verbose mode: request() resolves with [json, entry]
+  (client as unknown as { verbose: boolean }).verbose = true;
+  const known = [credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId];
+  let closed = false;
+
+  return {
+    async call(action, params, callOptions) {
+      const ctx: FailureContext = { apiAction: action, known };
+      if (closed) throw kmsErrorFromThrown({ name: "AbortError" }, ctx);
+      let observed: ObservedResponse | undefined;
+      const onResponse = (res: http.IncomingMessage): void => {
+        const length = header(res, "content-length");
+        observed = {
+          status: res.statusCode ?? 0,
+          requestId: header(res, "x-acs-request-id"),
+          contentType: header(res, "content-type"),
+          contentLength: length === undefined ? undefined : Number(length),
+        };
+      };
+      let result: unknown;
+      try {
+        result = await client.request(action, params, {
+          method,
+          formatParams: false,
+          timeout: callOptions.timeoutMs,
+          agent,
+          beforeRequest: (opts: ObservableOptions): ObservableOptions => {
+            opts[OBSERVE_RESPONSE] = onResponse;
+            return opts;
+          },
+        });
+      } catch (err) {
+        const seen = observed as ObservedResponse | undefined;
+        if (isPopCoreCodeError(err)) {
+          const status = err.entry?.response?.statusCode ?? seen?.status;
+          throw kmsErrorFromBody(err.data, status, ctx);
+        }
+        if (isJsonSyntaxFailure(err)) {
+          const text = typeof err.text === "string" ? err.text : undefined;
+          throw kmsErrorFromGarbledBody(
+            seen?.status,
+            seen?.requestId,
+            seen?.contentType,
+            text === undefined ? seen?.contentLength : text.trim().length,
+            ctx,
+          );
+        }
+        if (seen && seen.status >= 400 && !(err instanceof Error && "code" in err)) {
+          // json-bigint refused the body for another reason (e.g. a __proto__ key)
+          throw kmsErrorFromGarbledBody(
+            seen.status,
+            seen.requestId,
+            seen.contentType,
+            undefined,
+            ctx,
+          );
+        }
+        if (err instanceof Error && err.name === "SyntaxError") {
+          throw kmsErrorFromGarbledBody(
+            seen?.status,
+            seen?.requestId,
+            seen?.contentType,
+            undefined,
+            ctx,
+          );
+        }
+        throw kmsErrorFromThrown(err, ctx);
+      }
+      const [json, entry] = Array.isArray(result)
+        ? (result as [unknown, PopCoreEntry | undefined])
+        : [result, undefined];
+      const status =
+        entry?.response?.statusCode ?? (observed as ObservedResponse | undefined)?.status;
+      const seen = observed as ObservedResponse | undefined;
+      if (typeof json !== "object" || json === null || Array.isArray(json)) {
+        throw kmsErrorFromGarbledBody(status, seen?.requestId, seen?.contentType, undefined, ctx);
+      }
+      const body = json as Record<string, unknown>;
+      const requestId = typeof body["RequestId"] === "string" ? body["RequestId"] : seen?.requestId;
+      if (status === undefined || status < 200 || status > 299) {
+        // pop-core let it through because it has no Code (or a Code it counts as success)
+        if (typeof body["Code"] === "string" && status !== undefined) {
+          throw kmsErrorFromBody(body as { Code: string }, status, ctx);
+        }
+        throw kmsErrorFromStatus(status ?? 0, requestId, ctx);
+      }
+      return { body, httpStatus: status, requestId };
+    },
+    close() {
+      closed = true;
+      agent.destroy();
+      unusedAgent?.destroy();
+    },
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * Where the access key comes from, read at call time and returned to the caller only:
+ * nothing here is stored on an object that Pulumi could serialize into state.
+ *
+ * Order:
+ * 1. environment: ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN, then the
+ *    ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY / ALICLOUD_SECURITY_TOKEN aliases;
+ * 2. Pulumi config alicloud:accessKey / alicloud:secretKey / alicloud:securityToken;
+ * 3. the standard chain of `@alicloud/credentials`: OIDC role (ALIBABA_CLOUD_ROLE_ARN,
+ *    ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), the CLI profile in
+ *    ~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS RAM role, and
+ *    ALIBABA_CLOUD_CREDENTIALS_URI.
+ *
+ * We build step 3 from the library's own providers rather than calling its
+ * `DefaultCredentialsProvider`, for two reasons read off its source (2.4.x):
+ * - the default chain always probes the ECS metadata service (100.100.100.200) unless
+ *   ALIBABA_CLOUD_ECS_METADATA_DISABLED=true, which off ECS costs seconds of connect
+ *   timeouts (and can hang a test run). We ask for the ECS RAM role only when
+ *   ALIBABA_CLOUD_ECS_METADATA names the role, as the Alibaba Cloud CLI docs recommend.
+ * - it reads `process.env` only; we pass the values from the caller's `env` explicitly, so
+ *   a lookup with its own environment (a test, a Pulumi stack) sees only that environment.
+ *   (The library still reads ALIBABA_CLOUD_CREDENTIALS_FILE from `process.env` by itself.)
+ */
+import os from "node:os";
+import path from "node:path";
+import {
+  CLIProfileCredentialsProvider,
+  ECSRAMRoleCredentialsProvider,
+  OIDCRoleArnCredentialsProvider,
+  ProfileCredentialsProvider,
+  URICredentialsProvider,
+  type CredentialsProvider,
+} from "@alicloud/credentials";
+import { KmsError } from "./errors";
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+  /** Where they came from, e.g. `env ALIBABA_CLOUD_ACCESS_KEY_ID`. Never a value. */
+  source: string;
+}
+
+export interface CredentialSources {
+  env?: Readonly<Record<string, string | undefined>>;
+  config?: Readonly<Record<string, string | undefined>>;
+  /** Home directory holding `.aliyun/` and `.alibabacloud/`; defaults to `os.homedir()`. */
+  homeDir?: string;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+interface KeyTriple {
+  id: string;
+  secret: string;
+  token: string;
+  label: string;
+}
+
+const ENV_TRIPLES: KeyTriple[] = [
+  {
+    id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    token: "ALIBABA_CLOUD_SECURITY_TOKEN",
+    label: "env",
+  },
+  {
+    id: "ALICLOUD_ACCESS_KEY",
+    secret: "ALICLOUD_SECRET_KEY",
+    token: "ALICLOUD_SECURITY_TOKEN",
+    label: "env",
+  },
+];
+
+const CONFIG_TRIPLE: KeyTriple = {
+  id: "alicloud:accessKey",
+  secret: "alicloud:secretKey",
+  token: "alicloud:securityToken",
+  label: "Pulumi config",
+};
+
+function incomplete(triple: KeyTriple, missing: string): KmsError {
+  return new KmsError({
+    code: "Credentials.Incomplete",
+    message: `${triple.label} ${missing === triple.id ? triple.secret : triple.id} is set but ${missing} is not: set both, or neither`,
+    retryable: false,
+    action: "check-credentials",
+  });
+}
+
+/** A complete pair from one place, `undefined` if that place has nothing, an error if half. */
+function fromTriple(
+  values: Readonly<Record<string, string | undefined>>,
+  triple: KeyTriple,
+): Credentials | undefined {
+  const id = nonEmpty(values[triple.id]);
+  const secret = nonEmpty(values[triple.secret]);
+  if (!id && !secret) return undefined;
+  if (!id) throw incomplete(triple, triple.id);
+  if (!secret) throw incomplete(triple, triple.secret);
+  const token = nonEmpty(values[triple.token]);
+  return {
+    accessKeyId: id,
+    accessKeySecret: secret,
+    ...(token ? { securityToken: token } : {}),
+    source: `${triple.label} ${triple.id}`,
+  };
+}
+
+interface ChainLink {
+  /** Human name of the place, for the "looked in" list. */
+  where: string;
+  /** The provider, or why it was skipped. */
+  provider: CredentialsProvider | string;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value?.toLowerCase() === "true";
+}
+
+/** Assigns the library's "used for mock" home directory field, so tests can point elsewhere. */
+function withHome<T extends object>(provider: T, homeDir: string): T {
+  (provider as { homedir?: string }).homedir = homeDir;
+  return provider;
+}
+
+function standardChain(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+): ChainLink[] {
+  const links: ChainLink[] = [];
+  const roleArn = nonEmpty(env["ALIBABA_CLOUD_ROLE_ARN"]);
+  const oidcProviderArn = nonEmpty(env["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"]);
+  const oidcTokenFile = nonEmpty(env["ALIBABA_CLOUD_OIDC_TOKEN_FILE"]);
+  if (roleArn && oidcProviderArn && oidcTokenFile) {
+    let builder = OIDCRoleArnCredentialsProvider.builder()
+      .withRoleArn(roleArn)
+      .withOIDCProviderArn(oidcProviderArn)
+      .withOIDCTokenFilePath(oidcTokenFile);
+    const session = nonEmpty(env["ALIBABA_CLOUD_ROLE_SESSION_NAME"]);
+    if (session) builder = builder.withRoleSessionName(session);
+    const stsRegion = nonEmpty(env["ALIBABA_CLOUD_STS_REGION"]);
+    if (stsRegion) builder = builder.withStsRegionId(stsRegion);
+    links.push({ where: "OIDC role (ALIBABA_CLOUD_ROLE_ARN, ...)", provider: builder.build() });
+  } else {
+    links.push({
+      where: "OIDC role",
+      provider:
+        "ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE not all set",
+    });
+  }
+
+  const cliConfig = path.join(homeDir, ".aliyun", "config.json");
+  if (isTrue(env["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"])) {
+    links.push({ where: cliConfig, provider: "disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED" });
+  } else {
+    const profile = nonEmpty(env["ALIBABA_CLOUD_PROFILE"]);
+    let builder = CLIProfileCredentialsProvider.builder();
+    if (profile) builder = builder.withProfileName(profile);
+    links.push({ where: cliConfig, provider: withHome(builder.build(), homeDir) });
+  }
+
+  const sharedFile = path.join(homeDir, ".alibabacloud", "credentials");
+  {
+    const profile = nonEmpty(env["ALIBABA_CLOUD_PROFILE"]) ?? "default";
+    const provider = ProfileCredentialsProvider.builder().withProfileName(profile).build();
+    links.push({ where: sharedFile, provider: withHome(provider, homeDir) });
+  }
+
+  const ecsRole = nonEmpty(env["ALIBABA_CLOUD_ECS_METADATA"]);
+  if (ecsRole && !isTrue(env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"])) {
+    const provider = ECSRAMRoleCredentialsProvider.builder().withRoleName(ecsRole).build();
+    links.push({ where: `ECS RAM role ${ecsRole}`, provider });
+  } else {
+    links.push({ where: "ECS RAM role", provider: "ALIBABA_CLOUD_ECS_METADATA not set" });
+  }
+
+  const uri = nonEmpty(env["ALIBABA_CLOUD_CREDENTIALS_URI"]);
+  if (uri) {
+    const provider = URICredentialsProvider.builder().withCredentialsURI(uri).build();
+    links.push({ where: "ALIBABA_CLOUD_CREDENTIALS_URI", provider });
+  } else {
+    links.push({ where: "ALIBABA_CLOUD_CREDENTIALS_URI", provider: "not set" });
+  }
+  return links;
+}
+
+/**
+ * Why a chain link failed, in a few words. The library's messages can quote a whole config
+ * file (`parse aliyun cli config from '...' failed: <content>`), so only the part before a
+ * quoted body is kept, and it is redacted by the KmsError that carries it.
+ */
+function shortReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const head = message.split(/ failed: |\n/)[0] ?? "";
+  if (/reading .* failed|ENOENT|no such file/i.test(message)) return "not found";
+  return head.length > 160 ? `${head.slice(0, 160)}...` : head;
+}
+
+/** Finds credentials, or throws a KmsError listing every place it looked. */
+export async function resolveCredentials(sources: CredentialSources = {}): Promise<Credentials> {
+  const env = sources.env ?? process.env;
+  for (const triple of ENV_TRIPLES) {
+    const found = fromTriple(env, triple);
+    if (found) return found;
+  }
+  if (sources.config) {
+    const found = fromTriple(sources.config, CONFIG_TRIPLE);
+    if (found) return found;
+  }
+  const looked: string[] = [
+    "env ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET (not set)",
+    "env ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY (not set)",
+    sources.config
+      ? "Pulumi config alicloud:accessKey/alicloud:secretKey (not set)"
+      : "Pulumi config (not given)",
+  ];
+  const secrets: string[] = [];
+  for (const link of standardChain(env, sources.homeDir ?? os.homedir())) {
+    if (typeof link.provider === "string") {
+      looked.push(`${link.where} (${link.provider})`);
+      continue;
+    }
+    try {
+      const found = await link.provider.getCredentials();
+      if (found?.accessKeyId && found.accessKeySecret) {
+        return {
+          accessKeyId: found.accessKeyId,
+          accessKeySecret: found.accessKeySecret,
+          ...(found.securityToken ? { securityToken: found.securityToken } : {}),
+          source: `${link.where} (${found.providerName || link.provider.getProviderName()})`,
+        };
+      }
+      looked.push(`${link.where} (no key)`);
+    } catch (err) {
+      looked.push(`${link.where} (${shortReason(err)})`);
+      if (err instanceof Error) secrets.push(...quotedValues(err.message));
+    }
+  }
+  throw new KmsError({
+    code: "Credentials.NotFound",
+    message: `no Alibaba Cloud credentials found; looked in: ${looked.join("; ")}`,
+    retryable: false,
+    action: "check-credentials",
+    known: secrets,
+  });
+}
+
+/** Values the library may have quoted from a file; scrubbed from our message to be safe. */
+function quotedValues(message: string): string[] {
+  const out: string[] = [];
+  for (const match of message.matchAll(/"([^"]{8,})"/g)) if (match[1]) out.push(match[1]);
+  return out;
+}
