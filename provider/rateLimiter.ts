@@ -1,0 +1,135 @@
+/**
+ * A process-wide request rate limit per endpoint and access key, so that parallel lookups
+ * in one program (several `getSecrets` calls, a CLI check of many queries) share one budget
+ * and stay well under the gateway's ~40 QPS per account and region.
+ *
+ * It is a token bucket in its GCRA form: each request reserves the next slot, one every
+ * `1000 / rate` ms, with `burst` slots allowed at once. Slots are handed out in call order.
+ *
+ * The rate adapts (AIMD, as in the AWS SDK "adaptive" retry mode, simplified): a throttling
+ * answer halves it (at most once per "epoch": answers to requests sent before the last
+ * decrease do not decrease it again), and every success adds a small step back, up to the
+ * configured rate.
+ */
+import { createHash } from "node:crypto";
+import { abortError, sleep } from "./retry";
+
+export const DEFAULT_REQUESTS_PER_SECOND = 20;
+export const DEFAULT_BURST = 5;
+export const MIN_REQUESTS_PER_SECOND = 1;
+
+export interface RateLimitOptions {
+  /** The ceiling of the rate, requests per second (default 20). */
+  requestsPerSecond?: number;
+  /** Requests allowed at once before spacing starts (default 5). */
+  burst?: number;
+}
+
+export interface RateLimiterClock {
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A permit: which epoch the request was sent in, to tell the limiter how it went. */
+export interface RatePermit {
+  epoch: number;
+}
+
+export class RateLimiter {
+  private maxRate: number;
+  private burst: number;
+  private rate: number;
+  /** Theoretical arrival time of the next request (GCRA). */
+  private tat = 0;
+  private epoch = 0;
+  private readonly clock: RateLimiterClock;
+
+  constructor(options: RateLimitOptions = {}, clock?: Partial<RateLimiterClock>) {
+    this.maxRate = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+    this.burst = Math.max(1, Math.floor(options.burst ?? DEFAULT_BURST));
+    this.rate = this.maxRate;
+    this.clock = { now: clock?.now ?? (() => performance.now()), sleep: clock?.sleep ?? sleep };
+  }
+
+  /** The current rate (requests per second), after adaptation. */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  get configuredRate(): number {
+    return this.maxRate;
+  }
+
+  /** Changes the ceiling and burst, and restarts adaptation from the new ceiling. */
+  configure(options: RateLimitOptions): void {
+    if (options.requestsPerSecond !== undefined && options.requestsPerSecond !== this.maxRate) {
+      this.maxRate = options.requestsPerSecond;
+      this.rate = this.maxRate;
+    }
+    if (options.burst !== undefined) this.burst = Math.max(1, Math.floor(options.burst));
+  }
+
+  /** Waits for the next slot. */
+  async acquire(signal?: AbortSignal): Promise<RatePermit> {
+    const now = this.clock.now();
+    const interval = 1000 / this.rate;
+    const tat = Math.max(this.tat, now);
+    const allowedAt = tat - interval * (this.burst - 1);
+    this.tat = tat + interval;
+    const permit = { epoch: this.epoch };
+    const wait = allowedAt - now;
+    if (wait > 0.5) await this.clock.sleep(Math.ceil(wait), signal);
+    else if (signal?.aborted) throw abortError(signal);
+    return permit;
+  }
+
+  /** A throttling answer: halve the rate, once per epoch. */
+  onThrottle(permit: RatePermit): void {
+    if (permit.epoch !== this.epoch) return;
+    this.epoch++;
+    this.rate = Math.max(MIN_REQUESTS_PER_SECOND, Math.min(this.rate, this.maxRate) / 2);
+  }
+
+  /** A success: step the rate back up, slowly (1/20 of the ceiling per success). */
+  onSuccess(): void {
+    if (this.rate < this.maxRate) this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 20);
+  }
+}
+
+/**
+ * The registry lives on `globalThis` under a registered symbol, so that every copy of this
+ * module in a process (compiled and source, two installs) shares it, and no module-scope
+ * value is captured when Pulumi serializes a closure.
+ */
+function registry(): Map<string, RateLimiter> {
+  const key = Symbol.for("pulumi-alicloud-kms-secrets.rateLimiters");
+  const holder = globalThis as unknown as Record<symbol, Map<string, RateLimiter> | undefined>;
+  let map = holder[key];
+  if (!map) {
+    map = new Map();
+    holder[key] = map;
+  }
+  return map;
+}
+
+/**
+ * The limiter shared by every lookup in this process against `endpoint` with `accessKeyId`.
+ * The key id is hashed, so the registry holds no credential. `options`, when given,
+ * reconfigure the shared limiter (last caller wins).
+ */
+export function sharedRateLimiter(
+  endpoint: string,
+  accessKeyId: string,
+  options?: RateLimitOptions,
+): RateLimiter {
+  const key = `${endpoint} ${createHash("sha256").update(accessKeyId).digest("hex").slice(0, 16)}`;
+  const shared = registry();
+  let limiter = shared.get(key);
+  if (!limiter) {
+    limiter = new RateLimiter(options);
+    shared.set(key, limiter);
+  } else if (options) {
+    limiter.configure(options);
+  }
+  return limiter;
+}
