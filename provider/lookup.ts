@@ -1,5 +1,49 @@
-import type { LookupArgs } from "./args";
+/**
+ * The lookup: validate, resolve region and credentials, then list every matching secret,
+ * complete or fail. `listSecrets` collects and sorts; `iterateSecrets` streams pages.
+ *
+ * Before any request: arguments are validated (ArgumentError naming every bad field), the
+ * region and credentials are resolved (ArgumentError / KmsError saying where we looked).
+ *
+ * Completeness: see paginate.ts for the checks of one pass. `listSecrets` lists again when a
+ * pass saw the set change, up to `maxRelists` times (default 3), then fails with
+ * "the set kept changing". `iterateSecrets` cannot take back pages it already yielded, so it
+ * does not relist: it throws that KmsError (code `ListingInconsistent`) as soon as the change
+ * is seen, or after its last page if the counts disagree. A consumer that must not act on a
+ * partial listing should act only after the iterator finishes without throwing.
+ *
+ * Tag cap: a query with a TagKey / TagValue filter whose TotalCount reaches 4,000 is listed
+ * again without the tag filters, with tags fetched, and the tag filters applied on the client
+ * (before anything is yielded, so the iterator does this transparently too).
+ */
+import { parseLookupArgs, type LookupArgs, type ParsedLookupArgs } from "./args";
+import { popCoreTransport, type KmsTransport, type TransportFactory } from "./client";
+import { AdaptiveConcurrency } from "./concurrency";
+import { resolveCredentials } from "./credentials";
+import { KmsError } from "./errors";
+import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from "./paginate";
+import {
+  compareText,
+  pageParams,
+  planLookup,
+  planWithoutTagFilters,
+  type LookupPlan,
+} from "./query";
+import { RateLimiter, sharedRateLimiter, type RateLimitOptions } from "./rateLimiter";
+import { defaultEndpoint, resolveRegion } from "./region";
 import type { GetSecretsResult, Secret } from "./result";
+import {
+  RetryBudget,
+  abortError,
+  isThrottling,
+  retryPolicy,
+  withRetries,
+  type RetryOptions,
+  type RetryPolicy,
+} from "./retry";
+import { pageParser, type ParsedPage } from "./wire";
+
+export const DEFAULT_MAX_RELISTS = 3;
 
 /** Where a lookup runs: what the caller knows besides the arguments. */
 export interface LookupContext {
@@ -10,26 +54,232 @@ export interface LookupContext {
   /** Called after each page is fetched. */
   onProgress?: (progress: LookupProgress) => void;
   signal?: AbortSignal;
+  /** Home directory holding `.aliyun/config.json` and `.alibabacloud/credentials`; defaults to `os.homedir()`. */
+  homeDir?: string;
+  /** Backoff tuning and injection (tests: tiny delays, a fake `sleep` or `random`). */
+  retry?: RetryOptions;
+  /**
+   * Settings of the process-wide rate limiter for this endpoint and access key (default 20
+   * requests/s, burst 5). Reconfigures the shared limiter: last caller wins.
+   */
+  rateLimit?: RateLimitOptions;
+  /** Use this limiter instead of the shared one (tests). */
+  rateLimiter?: RateLimiter;
+  /** How many times `listSecrets` lists again when the set changed while paging (default 3). */
+  maxRelists?: number;
+  /** Replaces the pop-core transport (unit tests with a fake server). */
+  transport?: TransportFactory;
 }
 
 export interface LookupProgress {
   pagesFetched: number;
   totalPages: number;
+  /** Distinct secrets listed so far in the current pass (before client-side filters). */
   secretsFetched: number;
+  /** Which listing this is: 1, then 2.. after a relist or the tag-cap fallback. */
+  listing: number;
 }
 
-/** Streams matching secrets page by page (client-side filters applied). */
-export function iterateSecrets(
-  _args?: LookupArgs,
-  _context?: LookupContext,
-): AsyncIterable<Secret[]> {
-  throw new Error("not implemented yet");
+/** Everything one lookup needs; closed when the lookup ends. */
+interface Session {
+  args: ParsedLookupArgs;
+  plan: LookupPlan;
+  transport: KmsTransport;
+  limiter: RateLimiter;
+  policy: RetryPolicy;
+  budget: RetryBudget;
+  gate: AdaptiveConcurrency;
+  signal: AbortSignal | undefined;
+  close(): void;
+}
+
+async function openSession(
+  input: LookupArgs | undefined,
+  context: LookupContext,
+): Promise<Session> {
+  const args = parseLookupArgs(input);
+  const env = context.env ?? process.env;
+  const { region } = resolveRegion(args.region, {
+    config: context.config,
+    env,
+    homeDir: context.homeDir,
+  });
+  const endpoint = args.endpoint ?? defaultEndpoint(region);
+  const plan = planLookup(args, region, endpoint);
+  if (context.signal?.aborted) throw abortError(context.signal);
+  const credentials = await resolveCredentials({
+    config: context.config,
+    env,
+    homeDir: context.homeDir,
+  });
+  const transport = (context.transport ?? popCoreTransport)({ endpoint, credentials });
+  const limiter =
+    context.rateLimiter ?? sharedRateLimiter(endpoint, credentials.accessKeyId, context.rateLimit);
+  const signal = context.signal;
+  const onAbort = (): void => transport.close();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    args,
+    plan,
+    transport,
+    limiter,
+    policy: retryPolicy(plan.maxRetries, context.retry),
+    budget: new RetryBudget(context.retry?.budget),
+    gate: new AdaptiveConcurrency(plan.maxConcurrency),
+    signal,
+    close() {
+      signal?.removeEventListener("abort", onAbort);
+      transport.close();
+    },
+  };
+}
+
+/** Fetches one page: concurrency slot, then retries of (rate-limit slot, call, parse). */
+function pageFetcher(
+  session: Session,
+  plan: LookupPlan,
+): (pageNumber: number, signal: AbortSignal) => Promise<ParsedPage> {
+  const parse = pageParser(plan.fetchTags);
+  const { transport, limiter, gate, policy, budget } = session;
+  return (pageNumber, signal) =>
+    gate.run((epoch) =>
+      withRetries(
+        async () => {
+          const permit = await limiter.acquire(signal);
+          if (signal.aborted) throw abortError(signal);
+          try {
+            const response = await transport.call("ListSecrets", pageParams(plan, pageNumber), {
+              timeoutMs: plan.requestTimeoutMs,
+            });
+            if (signal.aborted) throw abortError(signal);
+            const page = parse(response.body, response.requestId);
+            limiter.onSuccess();
+            gate.onSuccess();
+            return page;
+          } catch (err) {
+            if (err instanceof KmsError && isThrottling(err)) {
+              limiter.onThrottle(permit);
+              gate.onThrottle(epoch);
+            }
+            throw err;
+          }
+        },
+        policy,
+        budget,
+        {},
+        signal,
+      ),
+    );
+}
+
+function inconsistent(message: string): KmsError {
+  return new KmsError({
+    code: "ListingInconsistent",
+    message,
+    retryable: true,
+    action: "retry",
+    apiAction: "ListSecrets",
+  });
+}
+
+/** One pass under `plan`, with progress reports; page 1 of a tag-capped plan throws TagCapReachedError. */
+function pass(session: Session, plan: LookupPlan, listing: number, context: LookupContext) {
+  const pages = listingPass({
+    pageSize: plan.pageSize,
+    maxConcurrency: plan.maxConcurrency,
+    tagFiltered: plan.tagFiltered,
+    matches: plan.matches,
+    stripTags: plan.fetchTags && !plan.keepTags,
+    fetchPage: pageFetcher(session, plan),
+    signal: session.signal,
+  });
+  const report = (page: PassPage): void =>
+    context.onProgress?.({
+      pagesFetched: page.pageNumber,
+      totalPages: page.totalPages,
+      secretsFetched: page.listedSoFar,
+      listing,
+    });
+  return { pages, report };
+}
+
+/** Streams matching secrets page by page (client-side filters applied), in listing order. */
+export async function* iterateSecrets(
+  args?: LookupArgs,
+  context: LookupContext = {},
+): AsyncGenerator<Secret[], void, undefined> {
+  const session = await openSession(args, context);
+  try {
+    let plan = session.plan;
+    for (let listing = 1; ; listing++) {
+      const { pages, report } = pass(session, plan, listing, context);
+      try {
+        for await (const page of pages) {
+          report(page);
+          yield page.secrets;
+        }
+        return;
+      } catch (err) {
+        if (err instanceof TagCapReachedError && plan.tagFiltered) {
+          plan = planWithoutTagFilters(session.args, plan);
+          continue;
+        }
+        if (err instanceof SetShiftedError) {
+          throw inconsistent(
+            `the set of secrets changed while it was being listed (${err.message}); the pages already yielded may be incomplete or stale: list again`,
+          );
+        }
+        throw err;
+      }
+    }
+  } finally {
+    session.close();
+  }
 }
 
 /** Lists every matching secret, sorted by name, or throws. */
 export async function listSecrets(
-  _args?: LookupArgs,
-  _context?: LookupContext,
+  args?: LookupArgs,
+  context: LookupContext = {},
 ): Promise<GetSecretsResult> {
-  throw new Error("not implemented yet");
+  const session = await openSession(args, context);
+  const maxRelists = context.maxRelists ?? DEFAULT_MAX_RELISTS;
+  try {
+    let plan = session.plan;
+    let relists = 0;
+    for (let listing = 1; ; listing++) {
+      const { pages, report } = pass(session, plan, listing, context);
+      const secrets: Secret[] = [];
+      try {
+        for await (const page of pages) {
+          report(page);
+          for (const secret of page.secrets) secrets.push(secret);
+        }
+      } catch (err) {
+        if (err instanceof TagCapReachedError && plan.tagFiltered) {
+          plan = planWithoutTagFilters(session.args, plan);
+          continue;
+        }
+        if (err instanceof SetShiftedError) {
+          if (relists < maxRelists) {
+            relists++;
+            continue;
+          }
+          throw inconsistent(
+            `the set kept changing: ${relists + 1} listings in a row saw secrets added or removed while paging (last: ${err.message}); try again when the set is stable`,
+          );
+        }
+        throw err;
+      }
+      return toResult(session.plan, secrets);
+    }
+  } finally {
+    session.close();
+  }
+}
+
+function toResult(plan: LookupPlan, secrets: Secret[]): GetSecretsResult {
+  secrets.sort((a, b) => compareText(a.secretName, b.secretName));
+  const names = secrets.map((s) => s.secretName);
+  return { id: plan.id, region: plan.region, ids: names, names: [...names], secrets };
 }

@@ -1,0 +1,149 @@
+/**
+ * One listing pass: page 1, then pages 2..P concurrently, yielded in page order.
+ *
+ * - Exactly `max(1, ceil(TotalCount / pageSize))` pages are requested: P is known from
+ *   page 1's TotalCount, so no extra empty page is fetched.
+ * - Pages are requested at most `2 × maxConcurrency` ahead of the consumer (the requests
+ *   themselves go through the lookup's concurrency gate and rate limiter).
+ * - Consistency: every page must report the TotalCount of page 1, hold exactly the number of
+ *   secrets its position implies, and hold no name seen on another page; at the end the
+ *   distinct names must number TotalCount. Anything else means secrets were added or removed
+ *   while paging, and the pass stops with `SetShiftedError` (the caller may list again).
+ * - A tag-filtered query whose TotalCount reaches the 4,000 cap stops with
+ *   `TagCapReachedError` before yielding anything.
+ */
+import { KmsError } from "./errors";
+import type { Secret } from "./result";
+import type { ParsedPage } from "./wire";
+
+/** With a tag filter, ListSecrets returns at most this many results. */
+export const TAG_FILTER_RESULT_CAP = 4000;
+
+/** Secrets were added or removed while paging. Internal: becomes a KmsError for users. */
+export class SetShiftedError extends Error {
+  override readonly name = "SetShiftedError";
+}
+
+/** A tag-filtered query reached the 4,000 cap. Internal: triggers the client-side fallback. */
+export class TagCapReachedError extends Error {
+  override readonly name = "TagCapReachedError";
+  constructor(readonly totalCount: number) {
+    super(
+      `a tag-filtered ListSecrets reported TotalCount ${totalCount} (cap ${TAG_FILTER_RESULT_CAP})`,
+    );
+  }
+}
+
+export interface PassOptions {
+  pageSize: number;
+  maxConcurrency: number;
+  /** Whether the server query has a tag filter (see TagCapReachedError). */
+  tagFiltered: boolean;
+  /** Client-side predicate applied to each page before it is yielded. */
+  matches: ((secret: Secret) => boolean) | undefined;
+  /** Drop the tags of yielded secrets (fetched only for client-side tag filtering). */
+  stripTags: boolean;
+  /** Fetches one page (with retries); must reject promptly once `signal` aborts. */
+  fetchPage: (pageNumber: number, signal: AbortSignal) => Promise<ParsedPage>;
+  /** The caller's signal; the pass also aborts its own prefetches when it ends. */
+  signal?: AbortSignal;
+}
+
+export interface PassPage {
+  pageNumber: number;
+  totalPages: number;
+  totalCount: number;
+  /** Distinct secrets listed so far in this pass (before client-side filters). */
+  listedSoFar: number;
+  /** This page's secrets that pass the client-side filters, in listing order. */
+  secrets: Secret[];
+}
+
+function expectedLength(
+  pageNumber: number,
+  totalPages: number,
+  total: number,
+  size: number,
+): number {
+  return pageNumber < totalPages ? size : total - (totalPages - 1) * size;
+}
+
+export async function* listingPass(
+  options: PassOptions,
+): AsyncGenerator<PassPage, void, undefined> {
+  const { pageSize, fetchPage, matches, stripTags } = options;
+  const local = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, local.signal]) : local.signal;
+  const pending = new Map<number, Promise<ParsedPage>>();
+  try {
+    const first = await fetchPage(1, signal);
+    checkPageSize(first, pageSize);
+    const total = first.totalCount;
+    if (options.tagFiltered && total >= TAG_FILTER_RESULT_CAP) throw new TagCapReachedError(total);
+    const totalPages = Math.max(1, Math.ceil(total / pageSize));
+    const window = Math.max(1, options.maxConcurrency) * 2;
+    let nextToStart = 2;
+    const prefetch = (nextToYield: number): void => {
+      while (nextToStart <= totalPages && nextToStart < nextToYield + window) {
+        const promise = fetchPage(nextToStart, signal);
+        promise.catch(() => undefined); // awaited in order below; never unhandled
+        pending.set(nextToStart, promise);
+        nextToStart++;
+      }
+    };
+    const seen = new Set<string>();
+    let page: ParsedPage = first;
+    for (let pageNumber = 1; pageNumber <= totalPages; pageNumber++) {
+      if (pageNumber > 1) {
+        const promise = pending.get(pageNumber);
+        pending.delete(pageNumber);
+        page = await (promise ?? fetchPage(pageNumber, signal));
+        checkPageSize(page, pageSize);
+        if (page.totalCount !== total) {
+          throw new SetShiftedError(
+            `TotalCount changed from ${total} to ${page.totalCount} between page 1 and page ${pageNumber}`,
+          );
+        }
+      }
+      const want = expectedLength(pageNumber, totalPages, total, pageSize);
+      if (page.secrets.length !== want) {
+        throw new SetShiftedError(
+          `page ${pageNumber} of ${totalPages} held ${page.secrets.length} secrets, expected ${want} for TotalCount ${total}`,
+        );
+      }
+      const kept: Secret[] = [];
+      for (const secret of page.secrets) {
+        if (seen.has(secret.secretName)) {
+          throw new SetShiftedError(
+            `secret ${JSON.stringify(secret.secretName)} appeared on two pages`,
+          );
+        }
+        seen.add(secret.secretName);
+        if (matches && !matches(secret)) continue;
+        if (stripTags) secret.tags = {};
+        kept.push(secret);
+      }
+      prefetch(pageNumber + 1);
+      yield { pageNumber, totalPages, totalCount: total, listedSoFar: seen.size, secrets: kept };
+    }
+    if (seen.size !== total) {
+      throw new SetShiftedError(`listed ${seen.size} distinct secrets, TotalCount said ${total}`);
+    }
+  } finally {
+    local.abort();
+    pending.clear();
+  }
+}
+
+function checkPageSize(page: ParsedPage, requested: number): void {
+  if (page.pageSize !== undefined && page.pageSize !== requested) {
+    throw new KmsError({
+      code: "UnexpectedPageSize",
+      message: `ListSecrets answered with PageSize ${page.pageSize} for a request of PageSize ${requested}${page.requestId ? ` (RequestId ${page.requestId})` : ""}; paging would be incomplete`,
+      requestId: page.requestId,
+      retryable: false,
+      action: "none",
+      apiAction: "ListSecrets",
+    });
+  }
+}
