@@ -53,8 +53,10 @@ export async function getSecrets(
   const listing = memoizedLookup(key, () =>
     listSecrets(lookupArgs, { config, env, onProgress: progressReporter(opts.parent) }),
   );
-  // Callers get their own copy: the memoized result is shared.
-  return structuredClone(await listing);
+  // Callers get their own copy: the memoized result is shared. (A JSON copy rather than
+  // structuredClone, whose arrays come from the host realm under jest/vm and then fail
+  // Pulumi's `instanceof Array` checks when the result is fed into other inputs.)
+  return JSON.parse(JSON.stringify(await listing)) as GetSecretsResult;
 }
 
 /**

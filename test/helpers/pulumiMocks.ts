@@ -1,0 +1,142 @@
+/**
+ * Test kit for the Pulumi surface: made-up STS credentials, an emulator-backed stack
+ * config, Pulumi mocks that run SecretsLookup's real provider (check + create) the way
+ * the engine would, and a way to read an Output's value, knownness and secretness.
+ */
+import { randomBytes } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
+import * as dynamic from "../../provider/dynamic";
+import type { Secret } from "../../provider/result";
+
+export const SECRETS_LOOKUP_TOKEN = "pulumi-nodejs:dynamic/kms-secrets:SecretsLookup";
+
+/** A made-up STS key, different every run (never anything that looks like a real key). */
+export function testAccessKey(): Required<EmulatorAccessKey> {
+  return {
+    accessKeyId: `testkey-${randomBytes(6).toString("hex")}`,
+    accessKeySecret: `testsecret-${randomBytes(12).toString("hex")}`,
+    securityToken: `testtoken-${randomBytes(16).toString("hex")}`,
+  };
+}
+
+/** The stack config that points lookups at `emulator` with `key`. */
+export function emulatorStackConfig(
+  emulator: EmulatorHandle,
+  key: EmulatorAccessKey,
+): Record<string, string> {
+  const config: Record<string, string> = {
+    "alicloud:region": emulator.region,
+    "alicloud:accessKey": key.accessKeyId,
+    "alicloud:secretKey": key.accessKeySecret,
+    "kms-secrets:endpoint": emulator.endpoint,
+  };
+  if (key.securityToken) config["alicloud:securityToken"] = key.securityToken;
+  return config;
+}
+
+export const SECRET_CONFIG_KEYS = ["alicloud:secretKey", "alicloud:securityToken"];
+
+export interface MockRecorder {
+  /** Every resource registration, in order. */
+  resources: pulumi.runtime.MockResourceArgs[];
+}
+
+/**
+ * Sets the stack config and mocks. SecretsLookup registrations run the provider's real
+ * `configure`, `check` and `create` against the config (as the engine's host would);
+ * other resources echo their inputs.
+ */
+export async function setPulumiMocks(
+  config: Record<string, string>,
+  options: { preview?: boolean; project?: string; stack?: string } = {},
+): Promise<MockRecorder> {
+  const recorder: MockRecorder = { resources: [] };
+  pulumi.runtime.setAllConfig(config, SECRET_CONFIG_KEYS);
+  dynamic.resetDynamicProviderState();
+  await dynamic.configure({
+    config: { get: (key) => config[key], require: (key) => requireKey(config, key) },
+  });
+  await pulumi.runtime.setMocks(
+    {
+      newResource: async (args) => {
+        recorder.resources.push(args);
+        if (args.type !== SECRETS_LOOKUP_TOKEN) {
+          return { id: `${args.name}-id`, state: args.inputs };
+        }
+        const checked = await dynamic.check({}, args.inputs);
+        if (checked.failures && checked.failures.length > 0) {
+          const reasons = checked.failures.map((f) => `${f.property}: ${f.reason}`);
+          throw new Error(`check failed: ${reasons.join("; ")}`);
+        }
+        const created = await dynamic.create(checked.inputs ?? {});
+        return { id: created.id, state: created.outs ?? {} };
+      },
+      call: (args) => {
+        throw new Error(`unexpected invoke ${args.token}: getSecrets runs in the program`);
+      },
+    },
+    options.project ?? "kms-secrets-test",
+    options.stack ?? "test",
+    options.preview ?? false,
+  );
+  return recorder;
+}
+
+function requireKey(config: Record<string, string>, key: string): string {
+  const value = config[key];
+  if (value === undefined) throw new Error(`Missing required configuration key: ${key}`);
+  return value;
+}
+
+export interface Settled<T> {
+  known: boolean;
+  secret: boolean;
+  value: T | undefined;
+}
+
+interface OutputInternals<T> {
+  isKnown: Promise<boolean>;
+  isSecret: Promise<boolean>;
+  promise(withUnknowns?: boolean): Promise<T>;
+}
+
+/** An Output's value, whether it is known and whether it is secret (works across SDK copies). */
+export async function settle<T>(output: pulumi.Output<T>): Promise<Settled<T>> {
+  const internals = output as unknown as OutputInternals<T>;
+  const [known, secret] = await Promise.all([internals.isKnown, internals.isSecret]);
+  const value = known ? await internals.promise() : undefined;
+  return { known, secret, value };
+}
+
+/** The value of an Output that must be known. */
+export async function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  const settled = await settle(output);
+  if (!settled.known) throw new Error("output is unknown");
+  return settled.value as T;
+}
+
+/** Seed secrets by name, sorted like the lookup sorts them. */
+export function sortedNames(secrets: readonly SeedSecret[]): string[] {
+  return secrets.map((s) => s.SecretName).sort(compareNames);
+}
+
+/** The lookup's order (code unit order, as `Array.prototype.sort` without a comparator). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function tagsOf(secret: SeedSecret): Record<string, string> {
+  return Object.fromEntries((secret.Tags?.Tag ?? []).map((t) => [t.TagKey, t.TagValue]));
+}
+
+/** True when no value anywhere inside `value` is `undefined`. */
+export function hasNoUndefined(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (Array.isArray(value)) return value.every(hasNoUndefined);
+  if (value !== null && typeof value === "object")
+    return Object.values(value).every(hasNoUndefined);
+  return true;
+}
+
+export type { Secret };

@@ -1,0 +1,228 @@
+/**
+ * The SecretsLookup provider as the Pulumi engine runs it: the package is consumed as
+ * installed (npm pack → npm install into a scratch program directory), its provider is
+ * serialized by a program there, and the engine's dynamic-provider host, started with the
+ * scratch directory as cwd, is driven over gRPC: Configure → Check → Create → Diff →
+ * (data changes) → Check/Diff → Read → Update.
+ *
+ * Credentials reach the host only through Configure (stack config), never the
+ * environment, and must never come back out: not in the serialized provider, not in any
+ * request or response after Configure, not on the host's stdout or stderr.
+ */
+import { demoSecrets, startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
+import { UNKNOWN_VALUE } from "../provider/dynamicState";
+import {
+  ProviderClient,
+  installPackedPackage,
+  serializeProviderInProgram,
+  startProviderHost,
+  type ProviderHost,
+  type ScratchProgram,
+} from "./helpers/pulumiEngine";
+import { emulatorStackConfig, sortedNames, tagsOf, testAccessKey } from "./helpers/pulumiMocks";
+
+jest.setTimeout(120_000);
+
+const URN =
+  "urn:pulumi:test::engine-test::pulumi-nodejs:dynamic/kms-secrets:SecretsLookup::watched";
+const ARGS = { filters: { secretType: ["Generic"] }, tags: { env: "prod" }, fetchTags: true };
+
+const key = testAccessKey();
+const SEED: SeedSecret[] = demoSecrets(80);
+let emulator: EmulatorHandle;
+let scratch: ScratchProgram | undefined;
+let host: ProviderHost | undefined;
+let client: ProviderClient | undefined;
+let provider: string;
+let stackConfig: Record<string, string>;
+
+const expectedNames = (seed: readonly SeedSecret[]) =>
+  sortedNames(seed.filter((s) => s.SecretType === "Generic" && tagsOf(s)["env"] === "prod"));
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: SEED, accessKeys: [key] });
+  stackConfig = emulatorStackConfig(emulator, key);
+  scratch = await installPackedPackage();
+  provider = (await serializeProviderInProgram(scratch.dir, stackConfig, ARGS)).text;
+  host = await startProviderHost(scratch.dir);
+  client = new ProviderClient(scratch.dir, host.port);
+}, 120_000);
+
+afterAll(async () => {
+  client?.close();
+  await host?.stop();
+  await emulator?.close();
+  await scratch?.remove();
+});
+
+function rpc(): ProviderClient {
+  if (!client) throw new Error("the provider host did not start");
+  return client;
+}
+
+describe("serialized provider", () => {
+  test("is small, names the implementation by package, and does not grow with the secrets listed", async () => {
+    if (!scratch) throw new Error("no scratch program");
+    const small = await serializeProviderInProgram(scratch.dir, stackConfig, {
+      nameRegex: "^prod/",
+    });
+    const large = await serializeProviderInProgram(scratch.dir, stackConfig, { fetchTags: true });
+    console.log(
+      `serialized SecretsLookup provider: ${small.text.length} bytes after listing ${small.listed} ` +
+        `secrets, ${large.text.length} bytes after listing ${large.listed}`,
+    );
+    expect(large.listed).toBe(SEED.length);
+    expect(small.listed).toBeLessThan(large.listed);
+    expect(large.text.length).toBe(small.text.length);
+    expect(provider.length).toBe(small.text.length);
+    expect(provider.length).toBeLessThan(8_000);
+    expect(provider).toContain('"pulumi-alicloud-kms-secrets/provider/dynamic"');
+    for (const secret of SEED.slice(0, 5)) expect(provider).not.toContain(secret.SecretName);
+  });
+});
+
+describe("dynamic provider host over gRPC", () => {
+  let id: string;
+  let outputs: Record<string, unknown>;
+  let checked: Record<string, unknown>;
+
+  test("1. Configure with stack config (credentials only there, none in the environment)", async () => {
+    await rpc().configure(stackConfig);
+  });
+
+  test("2. Check with bad arguments returns one failure per field", async () => {
+    const { failures } = await rpc().check(
+      URN,
+      {},
+      {
+        __provider: provider,
+        pageSize: 500,
+        nameRegex: "(",
+        filters: [{ Key: "Colour", Values: ["red"] }],
+        colour: "red",
+      },
+    );
+    const byProperty = new Map(failures.map((f) => [f.property, f.reason]));
+    expect([...byProperty.keys()].sort()).toEqual([
+      "colour",
+      "filters[0].Key",
+      "nameRegex",
+      "pageSize",
+    ]);
+    expect(byProperty.get("nameRegex")).toMatch(/regular expression/);
+    expect(byProperty.get("filters[0].Key")).toMatch(/SecretName/);
+  });
+
+  test("Check with an unknown input (preview) validates the rest and lists nothing", async () => {
+    emulator.resetStats();
+    const { inputs, failures } = await rpc().check(
+      URN,
+      {},
+      {
+        __provider: provider,
+        ...ARGS,
+        nameRegex: UNKNOWN_VALUE,
+      },
+    );
+    expect(failures).toEqual([]);
+    expect(inputs["fingerprint"]).toBeUndefined();
+    expect(emulator.stats().requestsByAction["ListSecrets"] ?? 0).toBe(0);
+  });
+
+  test("3. Check and Create produce the matching secrets as outputs", async () => {
+    const result = await rpc().check(URN, {}, { __provider: provider, ...ARGS });
+    expect(result.failures).toEqual([]);
+    checked = result.inputs;
+    expect(checked["fingerprint"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(checked["__provider"]).toBe(provider);
+
+    const created = await rpc().create(URN, checked);
+    id = created.id;
+    outputs = created.properties;
+    const names = expectedNames(SEED);
+    expect(names.length).toBeGreaterThan(3);
+    expect(outputs["names"]).toEqual(names);
+    expect(outputs["ids"]).toEqual(names);
+    expect(outputs["region"]).toBe(emulator.region);
+    expect(outputs["fingerprint"]).toBe(checked["fingerprint"]);
+    expect(outputs["args"]).toEqual(ARGS);
+    const secrets = outputs["secrets"] as { secretName: string; tags: Record<string, string> }[];
+    for (const secret of secrets) {
+      const seed = SEED.find((s) => s.SecretName === secret.secretName) as SeedSecret;
+      expect(secret.tags).toEqual(tagsOf(seed));
+    }
+    expect(id).not.toBe("");
+  });
+
+  test("4. Diff without drift reports no change", async () => {
+    const again = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
+    expect(again.inputs["fingerprint"]).toBe(outputs["fingerprint"]);
+    expect(await rpc().diff(URN, id, outputs, again.inputs)).toEqual({
+      changes: "none",
+      replaces: [],
+    });
+  });
+
+  test("Diff with changed arguments reports a replacement of the query", async () => {
+    const news = { __provider: provider, ...ARGS, tags: { env: "staging" } };
+    const result = await rpc().diff(URN, id, outputs, news);
+    expect(result).toEqual({ changes: "some", replaces: ["tags"] });
+  });
+
+  test("5. after the data changes, Check records a new fingerprint and Diff reports a change", async () => {
+    emulator.putSecret({
+      SecretName: "prod/payments/checkout/new-api-key",
+      SecretType: "Generic",
+      Tags: {
+        Tag: [
+          { TagKey: "env", TagValue: "prod" },
+          { TagKey: "team", TagValue: "payments" },
+        ],
+      },
+    });
+    const result = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
+    expect(result.inputs["fingerprint"]).not.toBe(outputs["fingerprint"]);
+    checked = result.inputs;
+    expect(await rpc().diff(URN, id, outputs, checked)).toEqual({ changes: "some", replaces: [] });
+    // Without a checked fingerprint (older state), Diff lists by itself and still sees it.
+    const { fingerprint: _dropped, ...unchecked } = checked;
+    expect((await rpc().diff(URN, id, outputs, unchecked)).changes).toBe("some");
+  });
+
+  test("6. Read (refresh) returns the new data", async () => {
+    const read = await rpc().read(URN, id, outputs, checked);
+    expect(read.id).toBe(id);
+    expect(read.properties["names"]).toContain("prod/payments/checkout/new-api-key");
+    expect(read.properties["fingerprint"]).toBe(checked["fingerprint"]);
+    expect(read.inputs["fingerprint"]).toBe(checked["fingerprint"]);
+    expect(read.properties["__provider"]).toBe(provider);
+  });
+
+  test("7. Update stores the new data", async () => {
+    const updated = await rpc().update(URN, id, outputs, checked);
+    expect(updated.properties["names"]).toContain("prod/payments/checkout/new-api-key");
+    expect(updated.properties["fingerprint"]).toBe(checked["fingerprint"]);
+    outputs = updated.properties;
+    const again = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
+    expect((await rpc().diff(URN, id, outputs, again.inputs)).changes).toBe("none");
+  });
+
+  test("security: no access key secret or STS token anywhere it could leak", () => {
+    const leaks = (text: string) =>
+      [key.accessKeySecret, key.securityToken].filter((value) => text.includes(value));
+    expect(leaks(provider)).toEqual([]);
+    const transcript = rpc().transcript;
+    // The Configure request is the stack config itself (how the engine hands it over);
+    // everything after it must be clean.
+    const scanned = transcript.filter(
+      (t) => !(t.method === "Configure" && t.direction === "request"),
+    );
+    expect(scanned.length).toBeGreaterThanOrEqual(20);
+    for (const entry of scanned)
+      expect({ ...entry, leaks: leaks(entry.json) }).toMatchObject({ leaks: [] });
+    expect(leaks(host?.stdout() ?? "")).toEqual([]);
+    expect(leaks(host?.stderr() ?? "")).toEqual([]);
+    // The credentials did work: they arrived by Configure only.
+    expect(emulator.stats().signatureRejected).toBe(0);
+  });
+});
