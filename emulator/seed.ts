@@ -34,10 +34,17 @@ export function seedSecretSchema() {
   });
 }
 
-/** A seed document: the ListSecrets shape `{SecretList: {Secret: [...]}}` or a plain array. */
-export function seedDocumentSchema() {
-  const list = z.array(seedSecretSchema());
-  return z.union([list, z.object({ SecretList: z.object({ Secret: list }) })]);
+/** The secrets list of a seed document: `{SecretList: {Secret: [...]}}` or a plain array. */
+function secretsOf(document: unknown): unknown {
+  if (Array.isArray(document)) return document;
+  if (typeof document === "object" && document !== null && "SecretList" in document) {
+    const list: unknown = (document as { SecretList: unknown }).SecretList;
+    if (typeof list === "object" && list !== null && "Secret" in list)
+      return (list as { Secret: unknown }).Secret;
+  }
+  throw new SeedError(
+    'invalid seed: expected a list of secrets or {"SecretList":{"Secret":[...]}}',
+  );
 }
 
 export class SeedError extends Error {
@@ -53,9 +60,9 @@ function describeIssues(error: z.ZodError): string {
 
 /** Validates a parsed seed document and returns its secrets; duplicate names are refused. */
 export function parseSeed(document: unknown): SeedSecret[] {
-  const parsed = seedDocumentSchema().safeParse(document);
+  const parsed = z.array(seedSecretSchema()).safeParse(secretsOf(document));
   if (!parsed.success) throw new SeedError(`invalid seed: ${describeIssues(parsed.error)}`);
-  const secrets = Array.isArray(parsed.data) ? parsed.data : parsed.data.SecretList.Secret;
+  const secrets = parsed.data;
   const seen = new Set<string>();
   for (const s of secrets) {
     if (seen.has(s.SecretName))
