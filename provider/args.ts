@@ -217,6 +217,16 @@ export function toArgumentIssues(error: z.ZodError): ArgumentIssue[] {
           continue;
         }
       }
+      if (issue.code === "unrecognized_keys") {
+        // one issue per unknown key, with the key as its path
+        for (const key of issue.keys) {
+          out.push({
+            path: [...path, key].map(String).join("."),
+            message: "is not a known argument",
+          });
+        }
+        continue;
+      }
       out.push({ path: path.map(String).join("."), message: issue.message });
     }
   };
