@@ -1,0 +1,365 @@
+/** Unit tests of the lookup core's small modules: classification, redaction, retry, limits, wire. */
+import { classifyCode, kmsErrorFromBody, kmsErrorFromThrown } from "../provider/classify";
+import { AdaptiveConcurrency } from "../provider/concurrency";
+import { KmsError, redact } from "../provider/errors";
+import { RateLimiter } from "../provider/rateLimiter";
+import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../provider/retry";
+import { pageParser } from "../provider/wire";
+
+const ctx = { apiAction: "ListSecrets", known: [] as string[] };
+
+describe("classifyCode", () => {
+  test.each([
+    ["Throttling.User", 400, true, "retry"],
+    ["Rejected.Throttling", 429, true, "retry"],
+    ["Throttling", 400, true, "retry"],
+    ["ServiceUnavailable", 503, true, "retry"],
+    ["InternalFailure", 500, true, "retry"],
+    ["SomethingNew", 502, true, "retry"],
+    ["InvalidAccessKeyId.NotFound", 404, false, "check-credentials"],
+    ["SignatureDoesNotMatch", 400, false, "check-credentials"],
+    ["InvalidSecurityToken.Expired", 400, false, "check-credentials"],
+    ["InvalidTimeStamp.Expired", 400, false, "check-clock"],
+    ["Forbidden.NoPermission", 403, false, "check-permissions"],
+    ["InvalidParameter", 400, false, "check-arguments"],
+    ["SomethingNew", 400, false, "none"],
+  ] as const)("%s (HTTP %d)", (code, status, retryable, action) => {
+    const c = classifyCode(code, status);
+    expect(c.retryable).toBe(retryable);
+    expect(c.action).toBe(action);
+  });
+
+  test("a wrong key says which variables to check; a stale clock says so", () => {
+    const key = kmsErrorFromBody(
+      { Code: "InvalidAccessKeyId.NotFound", RequestId: "r-1" },
+      404,
+      ctx,
+    );
+    expect(key.message).toMatch(/check ALIBABA_CLOUD_ACCESS_KEY_ID/);
+    expect(key).toMatchObject({
+      code: "InvalidAccessKeyId.NotFound",
+      httpStatus: 404,
+      requestId: "r-1",
+    });
+    const clock = kmsErrorFromBody({ Code: "InvalidTimeStamp.Expired" }, 400, ctx);
+    expect(clock.message).toMatch(/your clock is off/);
+    expect(clock.action).toBe("check-clock");
+  });
+
+  test("thrown values keep only their kind, never their message", () => {
+    const url = "http://127.0.0.1:1/?AccessKeyId=testkey-x&SecurityToken=tok-abcdef&Signature=sig";
+    const reset = Object.assign(new Error(`socket hang up GET ${url} failed.`), {
+      code: "ECONNRESET",
+    });
+    const e = kmsErrorFromThrown(reset, ctx);
+    expect(e).toMatchObject({ code: "NetworkError", retryable: true });
+    expect(e.message).not.toMatch(/tok-abcdef|testkey-x|127\.0\.0\.1/);
+    const timeout = Object.assign(new Error(`ReadTimeout(100). GET ${url} failed.`), {
+      name: "RequestTimeoutError",
+    });
+    expect(kmsErrorFromThrown(timeout, ctx)).toMatchObject({
+      code: "RequestTimeout",
+      retryable: true,
+    });
+    expect(kmsErrorFromThrown({ weird: true }, ctx)).toMatchObject({
+      code: "UnexpectedError",
+      retryable: false,
+    });
+    expect(kmsErrorFromThrown("a string", ctx)).toBeInstanceOf(KmsError);
+  });
+});
+
+describe("redact", () => {
+  const token = "CAIS+abc/def==ghi";
+  test("removes signed-URL parameters, encoded strings to sign and known values", () => {
+    const text = [
+      `GET http://127.0.0.1:8080/?AccessKeyId=testkey-1&SecurityToken=${encodeURIComponent(token)}&Signature=abc%3D failed.`,
+      `server string to sign is:POST&%2F&AccessKeyId%3Dtestkey-1%26SecurityToken%3D${encodeURIComponent(encodeURIComponent(token))}%26Version%3D2016-01-20`,
+      `{ accessKeySecret: 'sekrit-1234', "SecurityToken": "xyz" } x-acs-security-token: abcd`,
+      `access_key_secret = from-ini-file`,
+      `raw token ${token} and encoded ${encodeURIComponent(token)}`,
+    ].join("\n");
+    const out = redact(text, [token, "sekrit-1234"]);
+    for (const leaked of [
+      token,
+      encodeURIComponent(token),
+      "sekrit-1234",
+      "xyz",
+      "abcd",
+      "from-ini-file",
+      "abc%3D",
+    ]) {
+      expect(out).not.toContain(leaked);
+    }
+    expect(out).toContain("[REDACTED]");
+    expect(out).toContain("Version%3D2016-01-20");
+  });
+
+  test("KmsError redacts its message and stack, and serializes without secrets", () => {
+    const e = new KmsError({
+      code: "X",
+      message: `failed with ${token}`,
+      retryable: false,
+      action: "none",
+      known: [token],
+    });
+    expect(e.message).not.toContain(token);
+    expect(e.stack ?? "").not.toContain(token);
+    expect(JSON.stringify(e)).not.toContain(token);
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ code: "X", retryable: false });
+  });
+});
+
+describe("retry", () => {
+  test("full jitter stays within [0, min(cap, base*2^n))", () => {
+    expect(backoffDelay(0, 100, 20_000, () => 0.999)).toBe(99);
+    expect(backoffDelay(3, 100, 20_000, () => 0.5)).toBe(400);
+    expect(backoffDelay(20, 100, 20_000, () => 0.999)).toBe(19_980);
+    expect(backoffDelay(5, 100, 20_000, () => 0)).toBe(0);
+  });
+
+  const transient = (): KmsError =>
+    new KmsError({ code: "ServiceUnavailable", message: "x", retryable: true, action: "retry" });
+  const fatal = (): KmsError =>
+    new KmsError({
+      code: "Forbidden.NoPermission",
+      message: "x",
+      retryable: false,
+      action: "check-permissions",
+    });
+
+  test("retries transient errors, sleeping with the jittered backoff", async () => {
+    const sleeps: number[] = [];
+    const policy = retryPolicy(5, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
+    let n = 0;
+    const result = await withRetries(
+      async () => {
+        if (n++ < 3) throw transient();
+        return "ok";
+      },
+      policy,
+      new RetryBudget(),
+    );
+    expect(result).toBe("ok");
+    expect(sleeps).toEqual([50, 100, 200]);
+  });
+
+  test("does not retry auth or validation errors", async () => {
+    let n = 0;
+    const policy = retryPolicy(5, { sleep: async () => undefined });
+    await expect(
+      withRetries(
+        async () => {
+          n++;
+          throw fatal();
+        },
+        policy,
+        new RetryBudget(),
+      ),
+    ).rejects.toMatchObject({ code: "Forbidden.NoPermission" });
+    expect(n).toBe(1);
+  });
+
+  test("gives up after maxRetries, saying so", async () => {
+    let n = 0;
+    const policy = retryPolicy(2, { sleep: async () => undefined });
+    const err = await withRetries(
+      async () => {
+        n++;
+        throw transient();
+      },
+      policy,
+      new RetryBudget(),
+    ).catch((e: unknown) => e);
+    expect(n).toBe(3);
+    expect(err).toMatchObject({ code: "ServiceUnavailable", attempts: 3 });
+    expect((err as Error).message).toMatch(/gave up after 3 attempts/);
+  });
+
+  test("the retry budget bounds retries across calls and refills on success", async () => {
+    const budget = new RetryBudget(3 * RETRY_COST);
+    const policy = retryPolicy(100, { sleep: async () => undefined });
+    let n = 0;
+    await expect(
+      withRetries(
+        async () => {
+          n++;
+          throw transient();
+        },
+        policy,
+        budget,
+      ),
+    ).rejects.toThrow(/retry budget/);
+    expect(n).toBe(4);
+    expect(budget.available).toBe(0);
+    await withRetries(async () => "ok", policy, budget);
+    expect(budget.available).toBe(1);
+  });
+});
+
+describe("RateLimiter", () => {
+  function fakeClock() {
+    let now = 0;
+    const slept: number[] = [];
+    return {
+      clock: {
+        now: () => now,
+        sleep: async (ms: number) => {
+          slept.push(ms);
+          now += ms;
+        },
+      },
+      slept,
+      advance: (ms: number) => (now += ms),
+    };
+  }
+
+  test("lets a burst through, then spaces requests at the rate", async () => {
+    const { clock, slept } = fakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 3 }, clock);
+    for (let i = 0; i < 6; i++) await limiter.acquire();
+    expect(slept).toEqual([100, 100, 100]);
+  });
+
+  test("halves the rate on throttling once per epoch, and climbs back slowly", async () => {
+    const { clock } = fakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 1 }, clock);
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    limiter.onThrottle(a);
+    limiter.onThrottle(b); // same epoch: no second halving
+    expect(limiter.currentRate).toBe(10);
+    const c = await limiter.acquire();
+    limiter.onThrottle(c);
+    expect(limiter.currentRate).toBe(5);
+    limiter.onSuccess();
+    expect(limiter.currentRate).toBe(6);
+    for (let i = 0; i < 100; i++) limiter.onSuccess();
+    expect(limiter.currentRate).toBe(20);
+  });
+});
+
+describe("AdaptiveConcurrency", () => {
+  test("never runs more than the limit at once; halves on throttling and grows back", async () => {
+    const gate = new AdaptiveConcurrency(4);
+    let running = 0;
+    let peak = 0;
+    const task = async (): Promise<void> => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+    };
+    await Promise.all(Array.from({ length: 20 }, () => gate.run(task)));
+    expect(peak).toBe(4);
+
+    const epoch = await gate.run(async (e) => e);
+    gate.onThrottle(epoch);
+    gate.onThrottle(epoch);
+    expect(gate.limit).toBe(2);
+    peak = 0;
+    await Promise.all(Array.from({ length: 10 }, () => gate.run(task)));
+    expect(peak).toBeLessThanOrEqual(3);
+    for (let i = 0; i < 20; i++) gate.onSuccess();
+    expect(gate.limit).toBe(4);
+  });
+});
+
+describe("pageParser", () => {
+  const parse = pageParser(true);
+  const item = {
+    SecretName: "a",
+    SecretType: "Generic",
+    CreateTime: "2024-07-17T07:59:05Z",
+    UpdateTime: "2024-07-17T07:59:05Z",
+  };
+
+  test("the reference example parses; absent fields are omitted, empty OwingService dropped", () => {
+    const page = parse({
+      PageNumber: 1,
+      PageSize: 2,
+      RequestId: "6a6287a0",
+      TotalCount: 55,
+      SecretList: {
+        Secret: [
+          {
+            ...item,
+            SecretName: "secret001",
+            PlannedDeleteTime: "2024-08-17T07:59:05Z",
+            Tags: { Tag: [{ TagValue: "val1", TagKey: "key1" }] },
+            OwingService: "",
+          },
+        ],
+      },
+    });
+    expect(page).toEqual({
+      requestId: "6a6287a0",
+      totalCount: 55,
+      pageSize: 2,
+      secrets: [
+        {
+          id: "secret001",
+          secretName: "secret001",
+          secretType: "Generic",
+          createTime: "2024-07-17T07:59:05Z",
+          updateTime: "2024-07-17T07:59:05Z",
+          plannedDeleteTime: "2024-08-17T07:59:05Z",
+          tags: { key1: "val1" },
+        },
+      ],
+    });
+    expect(Object.keys(page.secrets[0] ?? {})).not.toContain("owingService");
+  });
+
+  test("is lenient: unknown fields, unknown SecretType, single objects, nulls, numeric strings", () => {
+    const page = parse({
+      TotalCount: "1",
+      Extra: { anything: true },
+      SecretList: {
+        Secret: {
+          ...item,
+          SecretType: "QuantumVault",
+          NewField: 1,
+          PlannedDeleteTime: null,
+          Tags: { Tag: { TagKey: "k", TagValue: "v" } },
+        },
+      },
+    });
+    expect(page.totalCount).toBe(1);
+    expect(page.secrets[0]).toEqual({
+      id: "a",
+      secretName: "a",
+      secretType: "QuantumVault",
+      createTime: item.CreateTime,
+      updateTime: item.UpdateTime,
+      tags: { k: "v" },
+    });
+    expect(parse({ TotalCount: 0 }).secrets).toEqual([]);
+  });
+
+  test("a missing SecretName or a non-numeric TotalCount names the RequestId", () => {
+    const { SecretName: _omit, ...noName } = item;
+    expect(() =>
+      parse({ RequestId: "rq-77", TotalCount: 1, SecretList: { Secret: [noName] } }),
+    ).toThrow(/RequestId rq-77.*SecretList\.Secret\.0\.SecretName/);
+    expect(() => parse({ RequestId: "rq-78", TotalCount: "lots" })).toThrow(
+      /RequestId rq-78.*TotalCount/,
+    );
+    const err = (() => {
+      try {
+        parse({ RequestId: "rq-79", TotalCount: -1 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toMatchObject({ code: "MalformedResponse", requestId: "rq-79", retryable: false });
+  });
+
+  test("without tags wanted, tags are left empty", () => {
+    const page = pageParser(false)({
+      TotalCount: 1,
+      SecretList: { Secret: [{ ...item, Tags: { Tag: [{ TagKey: "k", TagValue: "v" }] } }] },
+    });
+    expect(page.secrets[0]?.tags).toEqual({});
+  });
+});
