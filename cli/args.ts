@@ -175,12 +175,19 @@ export function flagForPath(path: string): string {
   }
 }
 
-/** Describes an ArgumentError in flag terms, one problem per line. */
-export function argumentErrorToUsage(err: ArgumentError): UsageError {
+/**
+ * Describes an ArgumentError in flag terms, one problem per line. `config` is for what the
+ * core refuses after the flags passed validation: a region from the environment or a
+ * profile, or no region at all.
+ */
+export function argumentErrorToUsage(
+  err: ArgumentError,
+  problem: "argument" | "config" = "argument",
+): UsageError {
   const lines = err.issues.map((issue) =>
     issue.path ? `${flagForPath(issue.path)}: ${issue.message}` : issue.message,
   );
-  return new UsageError("argument", lines.join("\n"));
+  return new UsageError(problem, lines.join("\n"));
 }
 
 /**

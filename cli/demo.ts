@@ -202,34 +202,41 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
     };
 
     step(2, "List every secret with the real lookup (pop-core, signed HTTP requests)");
-    step(3, "Print the table (secrets scheduled for deletion are marked !)");
     handle.resetStats();
-    expectCode("list", await run(["list", ...lookupFlags, "--output", "table"]), EXIT_OK);
-    const stats = handle.stats();
-    say(
-      `   the emulator answered ${stats.requestsByAction.ListSecrets ?? 0} ListSecrets requests; ` +
-        `signatures rejected: ${stats.signatureRejected}`,
-    );
-    if (stats.signatureRejected !== 0 || (stats.requestsByAction.ListSecrets ?? 0) === 0) {
-      throw new DemoFailure("the lookup did not sign its requests as the emulator expects", 3);
-    }
-
-    step(4, "Write a baseline (what a pipeline stores after a deploy)");
-    const baselineFile = path.join(workDir, "kms-baseline.json");
-    const captured = capturing(inner);
+    const listing = capturing(inner);
     expectCode(
       "list --output json",
-      await run(["list", ...lookupFlags, "--output", "json"], captured.io),
+      await run(["list", ...lookupFlags, "--output", "json"], listing.io),
       EXIT_OK,
     );
-    say(`     > ${baselineFile}`);
-    await fs.writeFile(baselineFile, captured.text(), "utf8");
-    const baseline = parseBaseline(captured.text(), baselineFile);
+    const stats = handle.stats();
+    const baseline = parseBaseline(listing.text(), "from step 2");
+    const requests = stats.requestsByAction.ListSecrets ?? 0;
+    const scheduledCount = baseline.secrets.filter((s) => s.plannedDeleteTime).length;
+    say(
+      `   -> ${baseline.secrets.length} secrets (${scheduledCount} scheduled for deletion) ` +
+        `in ${requests} signed ListSecrets requests; signatures rejected: ${stats.signatureRejected}`,
+    );
+    if (stats.signatureRejected !== 0 || requests === 0) {
+      throw new DemoFailure("the lookup did not sign its requests as the emulator expects", 3);
+    }
     const expectedNames = [...handle.listSecretNames()].sort();
     if (JSON.stringify([...baseline.names].sort()) !== JSON.stringify(expectedNames)) {
       throw new DemoFailure("the listing does not hold every secret exactly once", 3);
     }
-    say(`   wrote ${baselineFile}: all ${baseline.secrets.length} secrets, each exactly once`);
+    say(`   -> every secret the emulator holds, exactly once, sorted by name`);
+
+    step(3, "Print the table (secrets scheduled for deletion are marked !)");
+    expectCode("list", await run(["list", ...lookupFlags, "--output", "table"]), EXIT_OK);
+
+    step(4, "Write a baseline (what a pipeline stores after a deploy)");
+    const baselineFile = path.join(workDir, "kms-baseline.json");
+    await fs.writeFile(baselineFile, listing.text(), "utf8");
+    say(`   the JSON of step 2 is the baseline format, as in:`);
+    say(
+      `   $ kms-secrets list ${lookupFlags.map(shellQuote).join(" ")} --output json > kms-baseline.json`,
+    );
+    say(`   -> wrote ${baselineFile} (${baseline.secrets.length} secrets)`);
 
     step(5, "Change the emulator's data behind the baseline's back");
     const changes = planDemoChanges(seed, new Date());
@@ -270,7 +277,7 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
     say(`   kms-secrets list --region cn-hangzhou --fetch-tags`);
     say(`   kms-secrets list --region cn-hangzhou --fetch-tags --output json > kms-baseline.json`);
     say(
-      `   kms-secrets drift --region cn-hangzhou --fetch-tags --baseline kms-baseline.json --require ${shellQuote(required)}`,
+      `   kms-secrets drift --region cn-hangzhou --baseline kms-baseline.json --require prod/db-password`,
     );
     say(`   (or without installing: npx kms-secrets ..., or node dist/cli/main.js ...)`);
     return EXIT_OK;

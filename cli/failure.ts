@@ -34,15 +34,14 @@ export function isConfigProblem(err: KmsError): boolean {
   );
 }
 
-const ACTION_HINTS: Readonly<Record<KmsError["action"], string>> = {
-  retry: "The request was retried; check the network, the endpoint and the service status.",
-  "check-credentials":
-    "Check the credentials (ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALIBABA_CLOUD_SECURITY_TOKEN or the credentials file).",
-  "check-clock": "Check the system clock; the request timestamp was refused.",
-  "check-permissions": "Check the RAM policy: the caller needs kms:ListSecrets.",
-  "check-arguments": "Check the arguments.",
-  none: "",
-};
+/** One machine-greppable line: code, HTTP status, RequestId, attempts. */
+export function errorFacts(err: KmsError): string {
+  const facts = [`code=${err.code}`];
+  if (err.httpStatus !== undefined) facts.push(`http=${err.httpStatus}`);
+  facts.push(`requestId=${err.requestId ?? "none (no answer from the service)"}`);
+  if (err.attempts !== undefined) facts.push(`attempts=${err.attempts}`);
+  return facts.join(" ");
+}
 
 export interface Failure {
   exitCode: ExitCode;
@@ -58,22 +57,12 @@ export function describeFailure(err: unknown, command: string): Failure {
     return { exitCode: EXIT_USAGE, message: `${err.problem} error: ${err.message}${hint}` };
   }
   if (err instanceof KmsError) {
-    const facts = [
-      err.httpStatus !== undefined ? `HTTP ${err.httpStatus}` : undefined,
-      `RequestId ${err.requestId ?? "none"}`,
-    ]
-      .filter(Boolean)
-      .join(", ");
-    const hint = ACTION_HINTS[err.action];
     if (isConfigProblem(err)) {
-      return {
-        exitCode: EXIT_USAGE,
-        message: `config error: ${err.code}: ${err.message}${hint ? `\n${hint}` : ""}`,
-      };
+      return { exitCode: EXIT_USAGE, message: `config error: ${err.code}: ${err.message}` };
     }
     return {
       exitCode: EXIT_SERVICE,
-      message: `service error: ${err.apiAction ?? "request"} failed: ${err.code} (${facts}): ${err.message}${hint ? `\n${hint}` : ""}`,
+      message: `service error: ${err.message}\n  ${errorFacts(err)}`,
     };
   }
   const message = err instanceof Error ? err.message : String(err);

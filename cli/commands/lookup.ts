@@ -1,5 +1,6 @@
 /** Runs the core lookup with the CLI's environment, progress line and cancellation. */
-import type { LookupArgs } from "../../provider/args";
+import { ArgumentError, type LookupArgs } from "../../provider/args";
+import { argumentErrorToUsage } from "../args";
 import { listSecrets } from "../../provider/lookup";
 import type { GetSecretsResult } from "../../provider/result";
 import type { CliIo } from "../io";
@@ -13,6 +14,11 @@ export async function runLookup(args: LookupArgs, io: CliIo): Promise<GetSecrets
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
+  } catch (err) {
+    // The flags were validated already, so what the core refuses now came from the
+    // environment or a profile (e.g. no region anywhere): a config problem.
+    if (err instanceof ArgumentError) throw argumentErrorToUsage(err, "config");
+    throw err;
   } finally {
     progress.done();
   }
