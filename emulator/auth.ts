@@ -3,8 +3,16 @@
  * and SignatureNonce replay protection. Every failure is a signature-family ApiError.
  */
 import { authError } from "./errors";
-import type { RpcRequest } from "./rpcRequest";
-import { safeEqual, signV1, stringToSignV1 } from "./signature";
+import { header, type RpcRequest } from "./rpcRequest";
+import {
+  ACS3,
+  safeEqual,
+  sha256Hex,
+  signV1,
+  signV3,
+  stringToSignV1,
+  stringToSignV3,
+} from "./signature";
 import type { EmulatorAccessKey } from "./types";
 
 /** How far the request Timestamp may be from the server clock. */
@@ -27,6 +35,15 @@ export class Authenticator {
 
   /** Returns the verified access key, or throws the gateway's error. */
   authenticate(req: RpcRequest): EmulatorAccessKey {
+    const authorization = header(req.headers, "authorization");
+    if (authorization !== undefined && authorization.startsWith(ACS3)) {
+      return this.authenticateV3(req, authorization);
+    }
+    return this.authenticateV1(req);
+  }
+
+  /** Signature V1: HMAC-SHA1 over the sorted parameters (query and form body). */
+  private authenticateV1(req: RpcRequest): EmulatorAccessKey {
     const p = req.params;
     const accessKeyId = p.get("AccessKeyId");
     const signature = p.get("Signature");
@@ -56,12 +73,61 @@ export class Authenticator {
     if (!safeEqual(signV1(stringToSign, key.accessKeySecret), signature as string)) {
       throw authError("SignatureDoesNotMatch", `server string to sign is:${stringToSign}`);
     }
-    const token = p.get("SecurityToken");
+    this.checkToken(key, p.get("SecurityToken"));
+    this.useNonce(`${key.accessKeyId}\u0000${nonce as string}`);
+    return key;
+  }
+
+  /**
+   * Signature V3: `Authorization: ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=a;b,Signature=hex`
+   * over the canonical request; host and every x-acs-* header must be signed.
+   */
+  private authenticateV3(req: RpcRequest, authorization: string): EmulatorAccessKey {
+    const match =
+      /^ACS3-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]+)\s*$/i.exec(
+        authorization,
+      );
+    if (!match) throw authError("IncompleteSignature", "The Authorization header is malformed.");
+    const [, accessKeyId, signedList, signature] = match as unknown as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const date = header(req.headers, "x-acs-date");
+    const nonce = header(req.headers, "x-acs-signature-nonce");
+    if (!date || !nonce) {
+      throw authError("IncompleteSignature", "x-acs-date and x-acs-signature-nonce are required.");
+    }
+    const signedNames = signedList.toLowerCase().split(";");
+    const mustSign = Object.keys(req.headers).filter((n) => n === "host" || n.startsWith("x-acs-"));
+    const unsigned = mustSign.filter((n) => !signedNames.includes(n));
+    if (unsigned.length > 0) {
+      throw authError("IncompleteSignature", `Headers not signed: ${unsigned.join(", ")}.`);
+    }
+    const key = this.keys.get(accessKeyId);
+    if (!key) throw authError("InvalidAccessKeyId.NotFound");
+    this.checkTimestamp(date);
+
+    const bodySha256 = sha256Hex(req.body);
+    const declared = header(req.headers, "x-acs-content-sha256");
+    if (declared !== undefined && declared.toLowerCase() !== bodySha256) {
+      throw authError("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body.");
+    }
+    const signed = signedNames.map((name) => ({ name, value: header(req.headers, name) ?? "" }));
+    const stringToSign = stringToSignV3(req.method, req.query, signed, bodySha256);
+    if (!safeEqual(signV3(stringToSign, key.accessKeySecret), signature.toLowerCase())) {
+      throw authError("SignatureDoesNotMatch", `server string to sign is:${stringToSign}`);
+    }
+    this.checkToken(key, header(req.headers, "x-acs-security-token"));
+    this.useNonce(`${key.accessKeyId}\u0000${nonce}`);
+    return key;
+  }
+
+  private checkToken(key: EmulatorAccessKey, token: string | undefined): void {
     if (key.securityToken !== undefined ? token !== key.securityToken : token !== undefined) {
       throw authError("InvalidSecurityToken.MismatchWithAccessKey");
     }
-    this.useNonce(`${key.accessKeyId}\u0000${nonce as string}`);
-    return key;
   }
 
   private checkTimestamp(timestamp: string): void {

@@ -4,7 +4,12 @@ import { ApiError } from "./errors";
 
 export interface RpcRequest {
   method: string;
+  /** All parameters: the URL query plus a form body. */
   params: Map<string, string>;
+  /** The URL query parameters only (signature V3 signs these; the body is hashed). */
+  query: Map<string, string>;
+  /** The raw body. */
+  body: string;
   headers: IncomingHttpHeaders;
 }
 
@@ -35,17 +40,24 @@ export function parseForm(text: string, into: Map<string, string>): void {
   }
 }
 
-/** The parameters of a request: the URL query plus a form body (if any). */
-export function collectParams(rawQuery: string, body: string, contentType: string | undefined) {
-  const params = new Map<string, string>();
-  parseForm(rawQuery, params);
+/** Parses an RPC request: the URL query plus a form body (if any). */
+export function parseRpcRequest(
+  method: string,
+  rawQuery: string,
+  body: string,
+  headers: IncomingHttpHeaders,
+): RpcRequest {
+  const query = new Map<string, string>();
+  parseForm(rawQuery, query);
+  const params = new Map(query);
+  const contentType = headers["content-type"];
   const isForm =
     contentType === undefined || /application\/x-www-form-urlencoded/i.test(contentType);
   if (body !== "" && isForm) parseForm(body, params);
-  return params;
+  return { method, params, query, body, headers };
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

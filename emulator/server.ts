@@ -8,7 +8,7 @@ import { demoSecrets } from "./demo";
 import { ApiError, apiError, errorBody } from "./errors";
 import { FaultInjector } from "./faults";
 import { listSecrets } from "./listSecrets";
-import { actionOf, collectParams, versionOf, type RpcRequest } from "./rpcRequest";
+import { actionOf, parseRpcRequest, versionOf } from "./rpcRequest";
 import { describeSecret, getSecretValue, type ActionContext } from "./secretActions";
 import { isoSeconds, SeedError, withDefaults } from "./seed";
 import { SecretStore } from "./store";
@@ -182,11 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   ) => {
     if (path !== "/" || (req.method !== "GET" && req.method !== "POST"))
       throw apiError("InvalidAction.NotFound");
-    const rpc: RpcRequest = {
-      method: req.method,
-      params: collectParams(rawQuery, body, req.headers["content-type"]),
-      headers: req.headers,
-    };
+    const rpc = parseRpcRequest(req.method, rawQuery, body, req.headers);
     const action = actionOf(rpc);
     increment(stats.requestsByAction, action ?? "(none)");
     const handler = action ? ACTIONS.get(action) : undefined;

@@ -4,7 +4,7 @@
  * key = AccessKeySecret + "&". Parameters are compared decoded and re-encoded (RFC 3986),
  * so clients that build URLs with `querystring.stringify` verify as well as pop-core.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /** RFC 3986 percent-encoding: encodeURIComponent plus `!'()*`. */
 export function percentEncode(value: string): string {
@@ -14,9 +14,9 @@ export function percentEncode(value: string): string {
   );
 }
 
-/** `k=v&k=v` of every parameter except `Signature`, keys sorted, both sides percent-encoded. */
-export function canonicalQuery(params: ReadonlyMap<string, string>): string {
-  const keys = [...params.keys()].filter((k) => k !== "Signature").sort();
+/** `k=v&k=v` of the parameters (except `exclude`), keys sorted, both sides percent-encoded. */
+export function canonicalQuery(params: ReadonlyMap<string, string>, exclude = "Signature"): string {
+  const keys = [...params.keys()].filter((k) => k !== exclude).sort();
   return keys.map((k) => `${percentEncode(k)}=${percentEncode(params.get(k) ?? "")}`).join("&");
 }
 
@@ -33,4 +33,37 @@ export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a, "utf8");
   const bb = Buffer.from(b, "utf8");
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** Signature V3: the name of the algorithm in the Authorization header. */
+export const ACS3 = "ACS3-HMAC-SHA256";
+
+export function sha256Hex(data: string): string {
+  return createHash("sha256").update(data, "utf8").digest("hex");
+}
+
+/**
+ * Signature V3 (ACS3-HMAC-SHA256) string to sign: the algorithm, a newline, and the hex SHA-256
+ * of the canonical request METHOD\n/\nquery\nheaders\nsignedHeaders\nhex(sha256(body)).
+ */
+export function stringToSignV3(
+  method: string,
+  query: ReadonlyMap<string, string>,
+  signedHeaders: readonly { name: string; value: string }[],
+  bodySha256: string,
+): string {
+  const canonicalHeaders = signedHeaders.map((h) => `${h.name}:${h.value.trim()}\n`).join("");
+  const canonicalRequest = [
+    method.toUpperCase(),
+    "/",
+    canonicalQuery(query, ""),
+    canonicalHeaders,
+    signedHeaders.map((h) => h.name).join(";"),
+    bodySha256,
+  ].join("\n");
+  return `${ACS3}\n${sha256Hex(canonicalRequest)}`;
+}
+
+export function signV3(stringToSign: string, accessKeySecret: string): string {
+  return createHmac("sha256", accessKeySecret).update(stringToSign, "utf8").digest("hex");
 }

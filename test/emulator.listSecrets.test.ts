@@ -207,13 +207,14 @@ describe("validation: InvalidParameter 400", () => {
       Key: "TagKey",
       Values: Array.from({ length: 10 }, (_, j) => `k${i}-${j}`),
     }));
-    for (const params of [
+    const boundaries: Record<string, string | number>[] = [
       { PageNumber: 1, PageSize: 1 },
       { PageSize: 100 },
       { FetchTags: "TRUE" },
       { Filters: JSON.stringify(ten) },
       { Filters: "[]" },
-    ]) {
+    ];
+    for (const params of boundaries) {
       expect((await call(emu, params)).status).toBe(200);
     }
   });

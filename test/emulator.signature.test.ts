@@ -8,6 +8,8 @@ import {
   signedParams,
   type RawResponse,
   type SignedRequestOptions,
+  sendSignedV3,
+  type SignedV3Options,
 } from "./helpers/emulatorSigner";
 
 let emu: EmulatorHandle;
@@ -259,5 +261,76 @@ describe("signature and routing rejections", () => {
     expect(res.json?.["HostId"]).toBe("kms.cn-hangzhou.aliyuncs.com");
     expect(res.json?.["Recommend"]).toContain("SignatureDoesNotMatch");
     expect(res.json?.["RequestId"]).toMatch(/^[0-9A-F-]{36}$/);
+  });
+});
+
+describe("signature V3 (ACS3-HMAC-SHA256)", () => {
+  const v3 = (options: Partial<SignedV3Options> = {}) =>
+    sendSignedV3({ endpoint: emu.endpoint, accessKey: key, action: "ListSecrets", ...options });
+
+  it.each(["query", "form"] as const)("accepts parameters in the %s", async (paramsIn) => {
+    const res = await v3({ paramsIn, params: { PageSize: 3, Filters: "[]" } });
+    expect(res.status).toBe(200);
+    expect(res.json?.["PageSize"]).toBe(3);
+    expect(res.json?.["TotalCount"]).toBe(12);
+  });
+
+  it("a wrong secret: SignatureDoesNotMatch 400", async () => {
+    expectError(await v3({ signWithSecret: "wrong" }), 400, "SignatureDoesNotMatch");
+  });
+
+  it("a body changed after signing: SignatureDoesNotMatch 400", async () => {
+    expectError(
+      await v3({ paramsIn: "form", params: { PageSize: 3 }, bodyAfterSigning: "PageSize=4" }),
+      400,
+      "SignatureDoesNotMatch",
+    );
+  });
+
+  it("an unsigned x-acs-* header or host: IncompleteSignature 400", async () => {
+    expectError(await v3({ unsigned: ["x-acs-action"] }), 400, "IncompleteSignature");
+    expectError(await v3({ unsigned: ["host"] }), 400, "IncompleteSignature");
+  });
+
+  it("no x-acs-date: IncompleteSignature 400; a stale one: InvalidTimeStamp.Expired 400", async () => {
+    expectError(await v3({ drop: ["x-acs-date"] }), 400, "IncompleteSignature");
+    expectError(
+      await v3({ date: new Date(Date.now() - 20 * 60_000) }),
+      400,
+      "InvalidTimeStamp.Expired",
+    );
+  });
+
+  it("an unknown key: InvalidAccessKeyId.NotFound 404; a reused nonce: SignatureNonceUsed 400", async () => {
+    expectError(
+      await v3({ accessKey: { accessKeyId: "testkey-nope", accessKeySecret: "x" } }),
+      404,
+      "InvalidAccessKeyId.NotFound",
+    );
+    const nonce = `v3-${Math.random()}`;
+    expect((await v3({ nonce })).status).toBe(200);
+    expectError(await v3({ nonce }), 400, "SignatureNonceUsed");
+  });
+
+  it("verifies the STS token from x-acs-security-token", async () => {
+    const sts = await startEmulator({ accessKeys: [{ ...key, securityToken: "tok" }] });
+    try {
+      const base = { endpoint: sts.endpoint, action: "ListSecrets" };
+      expect(
+        (await sendSignedV3({ ...base, accessKey: { ...key, securityToken: "tok" } })).status,
+      ).toBe(200);
+      expectError(
+        await sendSignedV3({ ...base, accessKey: { ...key, securityToken: "other" } }),
+        400,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+      );
+      expectError(
+        await sendSignedV3({ ...base, accessKey: key }),
+        400,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+      );
+    } finally {
+      await sts.close();
+    }
   });
 });
