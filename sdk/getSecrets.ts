@@ -19,11 +19,13 @@ import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
 export type GetSecretsArgs = LookupArgs;
 
 /** A value, or any nesting of it, given as `pulumi.Input`s. */
-export type DeepInput<T> = T extends readonly (infer E)[]
-  ? pulumi.Input<DeepInput<E>[]>
-  : T extends object
-    ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
-    : pulumi.Input<T>;
+export type DeepInput<T> = T extends boolean
+  ? pulumi.Input<boolean>
+  : T extends readonly (infer E)[]
+    ? pulumi.Input<DeepInput<E>[]>
+    : T extends object
+      ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
+      : pulumi.Input<T>;
 
 /** Arguments of `getSecretsOutput`: every field (and every nested value) may be a `pulumi.Input`. */
 export type GetSecretsOutputArgs = {
