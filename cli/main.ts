@@ -15,6 +15,14 @@ function main(): void {
     if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
     controller.abort();
   });
+  // `kms-secrets list | head`: the reader left; stop quietly instead of crashing with a stack.
+  const onStreamError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    process.exitCode = 3;
+  };
+  process.stdout.on("error", onStreamError);
+  process.stderr.on("error", onStreamError);
+
   runCli(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     (code) => {
       process.exitCode = code;

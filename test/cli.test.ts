@@ -13,6 +13,7 @@ import {
   credentialEnv,
   emulatorFlags,
   runCli,
+  runCliClosingStdout,
   testAccessKey,
   type CliEnv,
   type CliRun,
@@ -160,6 +161,19 @@ describe("kms-secrets list: output formats", () => {
     expect(table.stdout).toContain(`${SEED.length} secrets, 1 scheduled for deletion (marked !)`);
     expect(table.stdout).not.toContain("\u001b["); // not a terminal: no color
     expect(table.stderr).toBe(""); // not a terminal: no progress line
+  });
+
+  test("a reader that stops early (| head) ends the run quietly, exit 0", async () => {
+    // more output than a pipe buffer holds, so the CLI is still writing when the reader leaves
+    const big = await startEmulator({ accessKeys: [key], demo: 1000 });
+    try {
+      const args = ["list", ...emulatorFlags(big), "--fetch-tags", "--output", "json"];
+      const run = await runCliClosingStdout(args, env);
+      expect(run.stdout.length).toBeGreaterThan(0);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+    } finally {
+      await big.close();
+    }
   });
 
   test("lookup flags reach the core: --tag, --name-regex, --id, --filter", async () => {

@@ -90,3 +90,29 @@ export async function closedPort(): Promise<number> {
     });
   });
 }
+
+/** Runs the CLI and stops reading its stdout after the first chunk, like `| head -c 1`. */
+export async function runCliClosingStdout(args: readonly string[], env: CliEnv): Promise<CliRun> {
+  const { spawn } = await import("node:child_process");
+  const home = await hermeticHome();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.once("data", (chunk: Buffer) => {
+      stdout = chunk.toString("utf8");
+      child.stdout.destroy();
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
