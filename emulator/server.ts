@@ -273,7 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const server = createServer((req, res) => {
-    void onRequest(req, res);
+    onRequest(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
