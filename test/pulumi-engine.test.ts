@@ -11,8 +11,10 @@
  */
 import { demoSecrets, startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
 import { UNKNOWN_VALUE } from "../provider/dynamicState";
+import path from "node:path";
 import {
   ProviderClient,
+  REPO_ROOT,
   installPackedPackage,
   serializeProviderInProgram,
   startProviderHost,
@@ -224,5 +226,26 @@ describe("dynamic provider host over gRPC", () => {
     expect(leaks(host?.stderr() ?? "")).toEqual([]);
     // The credentials did work: they arrived by Configure only.
     expect(emulator.stats().signatureRejected).toBe(0);
+  });
+});
+
+describe("inside this repository (root Pulumi.yaml, pulumi -C examples/drift)", () => {
+  test("the host finds the implementation through the package's self-reference", async () => {
+    const programDir = path.join(REPO_ROOT, "examples", "drift");
+    const repoHost = await startProviderHost(programDir, REPO_ROOT);
+    const repoClient = new ProviderClient(REPO_ROOT, repoHost.port);
+    try {
+      await repoClient.configure(stackConfig);
+      const { inputs, failures } = await repoClient.check(
+        URN,
+        {},
+        { __provider: provider, ...ARGS },
+      );
+      expect(failures).toEqual([]);
+      expect(inputs["fingerprint"]).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      repoClient.close();
+      await repoHost.stop();
+    }
   });
 });

@@ -176,13 +176,19 @@ export interface ProviderHost {
   stop(): Promise<void>;
 }
 
-/** Starts the engine's dynamic-provider host with `scratch` as its cwd, as the engine does. */
-export async function startProviderHost(scratch: string): Promise<ProviderHost> {
-  const entry = path.join(scratch, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+/**
+ * Starts the engine's dynamic-provider host with `programDir` as its cwd, as the engine
+ * does. The host comes from the @pulumi/pulumi under `pulumiRoot` (default: the program's).
+ */
+export async function startProviderHost(
+  programDir: string,
+  pulumiRoot: string = programDir,
+): Promise<ProviderHost> {
+  const entry = path.join(pulumiRoot, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
   // Any engine address will do: the host only logs to it.
   const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
-    cwd: scratch,
-    env: cleanEnv(scratch),
+    cwd: programDir,
+    env: cleanEnv(programDir),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
