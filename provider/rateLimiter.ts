@@ -6,10 +6,12 @@
  * It is a token bucket in its GCRA form: each request reserves the next slot, one every
  * `1000 / rate` ms, with `burst` slots allowed at once. Slots are handed out in call order.
  *
- * The rate adapts (AIMD, as in the AWS SDK "adaptive" retry mode, simplified): a throttling
- * answer halves it (at most once per "epoch": answers to requests sent before the last
- * decrease do not decrease it again), and every success adds a small step back, up to the
- * configured rate.
+ * The rate adapts (AIMD, as in the AWS SDK "adaptive" retry mode, simplified):
+ * - a throttling answer multiplies it by 0.7 (CUBIC's beta), at most once per epoch (answers
+ *   to requests sent before the last decrease do not count) and once per 500 ms (gateways
+ *   count in 1 s windows: one overload should not collapse the rate to the floor);
+ * - successes raise it back linearly in time, by a fifth of the ceiling per second, up to
+ *   the configured rate.
  */
 import { createHash } from "node:crypto";
 import { abortError, sleep } from "./retry";
@@ -17,6 +19,12 @@ import { abortError, sleep } from "./retry";
 export const DEFAULT_REQUESTS_PER_SECOND = 20;
 export const DEFAULT_BURST = 5;
 export const MIN_REQUESTS_PER_SECOND = 1;
+/** Multiplicative decrease on throttling. */
+export const THROTTLE_DECREASE_FACTOR = 0.7;
+/** At most one decrease per this many ms. */
+export const DECREASE_COOLDOWN_MS = 500;
+/** Recovery speed: this fraction of the ceiling per second. */
+export const RECOVERY_PER_SECOND = 0.2;
 
 export interface RateLimitOptions {
   /** The ceiling of the rate, requests per second (default 20). */
@@ -42,6 +50,8 @@ export class RateLimiter {
   /** Theoretical arrival time of the next request (GCRA). */
   private tat = 0;
   private epoch = 0;
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY;
+  private lastIncreaseAt = 0;
   private readonly clock: RateLimiterClock;
 
   constructor(options: RateLimitOptions = {}, clock?: Partial<RateLimiterClock>) {
@@ -83,16 +93,25 @@ export class RateLimiter {
     return permit;
   }
 
-  /** A throttling answer: halve the rate, once per epoch. */
+  /** A throttling answer: slow down (once per epoch and cooldown). */
   onThrottle(permit: RatePermit): void {
     if (permit.epoch !== this.epoch) return;
+    const now = this.clock.now();
+    if (now - this.lastDecreaseAt < DECREASE_COOLDOWN_MS) return;
     this.epoch++;
-    this.rate = Math.max(MIN_REQUESTS_PER_SECOND, Math.min(this.rate, this.maxRate) / 2);
+    this.lastDecreaseAt = now;
+    this.lastIncreaseAt = now;
+    this.rate = Math.max(MIN_REQUESTS_PER_SECOND, this.rate * THROTTLE_DECREASE_FACTOR);
   }
 
-  /** A success: step the rate back up, slowly (1/20 of the ceiling per success). */
+  /** A success: raise the rate back, linearly in time since the last change. */
   onSuccess(): void {
-    if (this.rate < this.maxRate) this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 20);
+    const now = this.clock.now();
+    if (this.rate < this.maxRate) {
+      const elapsed = Math.max(0, now - this.lastIncreaseAt) / 1000;
+      this.rate = Math.min(this.maxRate, this.rate + elapsed * this.maxRate * RECOVERY_PER_SECOND);
+    }
+    this.lastIncreaseAt = now;
   }
 }
 

@@ -221,21 +221,32 @@ describe("RateLimiter", () => {
     expect(slept).toEqual([100, 100, 100]);
   });
 
-  test("halves the rate on throttling once per epoch, and climbs back slowly", async () => {
-    const { clock } = fakeClock();
+  test("slows down on throttling once per epoch and cooldown, and climbs back linearly in time", async () => {
+    const { clock, advance } = fakeClock();
     const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 1 }, clock);
     const a = await limiter.acquire();
     const b = await limiter.acquire();
     limiter.onThrottle(a);
-    limiter.onThrottle(b); // same epoch: no second halving
-    expect(limiter.currentRate).toBe(10);
+    limiter.onThrottle(b); // same epoch: no second decrease
+    expect(limiter.currentRate).toBeCloseTo(14);
     const c = await limiter.acquire();
-    limiter.onThrottle(c);
-    expect(limiter.currentRate).toBe(5);
+    limiter.onThrottle(c); // new epoch, but within the cooldown
+    expect(limiter.currentRate).toBeCloseTo(14);
+    advance(600);
+    const d = await limiter.acquire();
+    limiter.onThrottle(d);
+    expect(limiter.currentRate).toBeCloseTo(9.8);
+    advance(1000);
+    limiter.onSuccess(); // one second later: +20% of the ceiling
+    expect(limiter.currentRate).toBeCloseTo(13.8);
+    advance(10_000);
     limiter.onSuccess();
-    expect(limiter.currentRate).toBe(6);
-    for (let i = 0; i < 100; i++) limiter.onSuccess();
     expect(limiter.currentRate).toBe(20);
+    for (let i = 0; i < 20; i++) {
+      advance(600);
+      limiter.onThrottle(await limiter.acquire());
+    }
+    expect(limiter.currentRate).toBe(1);
   });
 });
 
