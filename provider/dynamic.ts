@@ -35,11 +35,14 @@ export const FINGERPRINT_KEY = "fingerprint";
 export const ARGS_KEY = "args";
 
 /**
- * Output properties that hold secret material and must be stored encrypted
- * (the SDK passes them as `additionalSecretOutputs`). Empty while outputs carry only
- * metadata; secret values (a later feature) go under a name listed here.
+ * Output properties that may hold secret material and are always stored encrypted (the
+ * SDK passes them as `additionalSecretOutputs`).
+ * - `args`: the arguments as given. Some may be secret in the program, but the engine
+ *   sends a dynamic provider plain values, and it re-marks only outputs that have the
+ *   same name as a secret input. So the provider cannot tell which ones were secret.
+ * - secret values, when a later feature lists them, go under a name added here.
  */
-export const SECRET_OUTPUTS: readonly string[] = [];
+export const SECRET_OUTPUTS: readonly string[] = [ARGS_KEY];
 
 /** The lookup arguments as they appear in inputs and state. */
 export type LookupInputs = Record<string, unknown>;

@@ -89,9 +89,11 @@ function dependsOnUrns(
 function progressReporter(parent: pulumi.Resource | undefined): (p: LookupProgress) => void {
   return (progress) => {
     if (progress.totalPages < PROGRESS_MIN_PAGES) return;
+    // `listing` > 1: the set changed while paging (or the tag cap was hit) and it lists again.
+    const again = progress.listing > 1 ? `, listing ${progress.listing}` : "";
     const message =
       `kms-secrets: pages ${progress.pagesFetched}/${progress.totalPages}` +
-      ` (${progress.secretsFetched} secrets)`;
+      ` (${progress.secretsFetched} secrets${again})`;
     pulumi.log.info(message, parent, undefined, true).catch(() => undefined);
   };
 }

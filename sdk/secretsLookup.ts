@@ -32,11 +32,17 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
   declare readonly secrets: pulumi.Output<Secret[]>;
   /** sha256 of the canonical result: changes whenever any listed secret changes. */
   declare readonly fingerprint: pulumi.Output<string>;
-  /** The lookup arguments as given (what a query change is detected against). */
+  /**
+   * The lookup arguments as given (what a query change is detected against). Always a
+   * secret output: an argument that is secret in the program must not land in state in
+   * plaintext, and the provider cannot tell which ones were.
+   */
   declare readonly args: pulumi.Output<LookupArgs>;
 
   constructor(name: string, args: SecretsLookupArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
-    const secretOutputs = [...SECRET_OUTPUTS, ...(opts.additionalSecretOutputs ?? [])];
+    const secretOutputs = [
+      ...new Set([...SECRET_OUTPUTS, ...(opts.additionalSecretOutputs ?? [])]),
+    ];
     super(
       secretsLookupProvider,
       name,
@@ -49,7 +55,7 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
         fingerprint: undefined,
         args: undefined,
       },
-      secretOutputs.length > 0 ? { ...opts, additionalSecretOutputs: secretOutputs } : opts,
+      { ...opts, additionalSecretOutputs: secretOutputs },
       SECRETS_LOOKUP_MODULE,
       SECRETS_LOOKUP_TYPE,
     );

@@ -222,12 +222,34 @@ describe("SecretsLookup under mocks", () => {
     const secrets: GetSecretsResult["secrets"] = await valueOf(lookup.secrets);
     expect(secrets.every((s) => s.tags["env"] === "prod")).toBe(true);
 
-    const registered = recorder.resources.find((r) => r.type === SECRETS_LOOKUP_TOKEN);
+    const registered = recorder.resources.find(
+      (r) => r.type === SECRETS_LOOKUP_TOKEN && r.name === "prod-secrets",
+    );
     expect(registered?.inputs).toMatchObject({ tags: { env: "prod" }, fetchTags: true });
     expect(Object.keys(registered?.inputs ?? {}).sort()).toEqual([
       "__provider",
       "fetchTags",
       "tags",
     ]);
+  });
+
+  test("stores `args` as a secret output, keeping the caller's additionalSecretOutputs", async () => {
+    const seen: (string[] | undefined)[] = [];
+    const capture: pulumi.ResourceTransformation = (args) => {
+      if (args.type === SECRETS_LOOKUP_TOKEN) {
+        seen.push((args.opts as pulumi.CustomResourceOptions).additionalSecretOutputs);
+      }
+      return undefined;
+    };
+    const lookup = new SecretsLookup(
+      "with-secret-outputs",
+      { nameRegex: pulumi.secret("^prod/") },
+      { additionalSecretOutputs: ["names"], transformations: [capture] },
+    );
+    await valueOf(lookup.urn);
+    expect(seen).toEqual([["args", "names"]]);
+    const plain = new SecretsLookup("plain", {}, { transformations: [capture] });
+    await valueOf(plain.urn);
+    expect(seen[1]).toEqual(["args"]);
   });
 });

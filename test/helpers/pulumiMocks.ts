@@ -64,7 +64,11 @@ export async function setPulumiMocks(
         if (args.type !== SECRETS_LOOKUP_TOKEN) {
           return { id: `${args.name}-id`, state: args.inputs };
         }
-        const checked = await dynamic.check({}, args.inputs);
+        // Like the engine for a provider that does not accept secrets: plain values in.
+        const checked = await dynamic.check(
+          {},
+          unwrapSecrets(args.inputs) as Record<string, unknown>,
+        );
         if (checked.failures && checked.failures.length > 0) {
           const reasons = checked.failures.map((f) => `${f.property}: ${f.reason}`);
           throw new Error(`check failed: ${reasons.join("; ")}`);
@@ -81,6 +85,20 @@ export async function setPulumiMocks(
     options.preview ?? false,
   );
   return recorder;
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces every serialized secret (`{[sig]: secretSig, value}`) with its plain value. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return unwrapSecrets(record["value"]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
 }
 
 function requireKey(config: Record<string, string>, key: string): string {
