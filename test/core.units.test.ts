@@ -4,7 +4,8 @@ import { AdaptiveConcurrency } from "../provider/concurrency";
 import { KmsError, redact } from "../provider/errors";
 import { RateLimiter } from "../provider/rateLimiter";
 import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../provider/retry";
-import { pageParser } from "../provider/wire";
+import fc from "fast-check";
+import { fastSecret, pageParser, toSecret, wireSecretSchema } from "../provider/wire";
 
 const ctx = { apiAction: "ListSecrets", known: [] as string[] };
 
@@ -372,5 +373,84 @@ describe("pageParser", () => {
       SecretList: { Secret: [{ ...item, Tags: { Tag: [{ TagKey: "k", TagValue: "v" }] } }] },
     });
     expect(page.secrets[0]?.tags).toEqual({});
+  });
+});
+
+describe("fastSecret (the parser's fast path) agrees with the zod schema", () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom("", "Generic", "2024-07-17T07:59:05Z"));
+  // mostly valid values, sometimes not: both paths get exercised
+  const maybe = <T>(arb: fc.Arbitrary<T>) =>
+    fc.oneof(
+      { arbitrary: arb, weight: 12 },
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.integer(),
+      fc.boolean(),
+    );
+  const tag = fc.oneof(
+    fc.record({ TagKey: maybe(text), TagValue: maybe(text) }, { requiredKeys: [] }),
+    fc.anything(),
+  );
+  const item = fc.oneof(
+    fc.record(
+      {
+        SecretName: maybe(text),
+        SecretType: maybe(text),
+        CreateTime: maybe(text),
+        UpdateTime: maybe(text),
+        PlannedDeleteTime: maybe(text),
+        OwingService: maybe(text),
+        Tags: fc.oneof(
+          maybe(
+            fc.record(
+              { Tag: fc.oneof(maybe(fc.array(tag, { maxLength: 4 })), tag) },
+              { requiredKeys: [] },
+            ),
+          ),
+          fc.array(tag, { maxLength: 2 }),
+        ),
+        Extra: fc.anything(),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.anything(),
+  );
+
+  test("whenever the fast path answers, the schema path gives the same secret", () => {
+    const schema = wireSecretSchema();
+    let fastHits = 0;
+    fc.assert(
+      fc.property(item, fc.boolean(), (raw, withTags) => {
+        const fast = fastSecret(raw, withTags);
+        const slow = schema.safeParse(raw);
+        if (fast) {
+          fastHits++;
+          expect(slow.success).toBe(true);
+          if (slow.success) expect(fast).toEqual(toSecret(slow.data, withTags));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fastHits).toBeGreaterThan(10);
+  });
+
+  test("well-formed items take the fast path", () => {
+    const raw = {
+      SecretName: "n",
+      SecretType: "Generic",
+      CreateTime: "c",
+      UpdateTime: "u",
+      PlannedDeleteTime: "",
+      OwingService: null,
+      Tags: { Tag: [{ TagKey: "k", TagValue: "v" }] },
+    };
+    expect(fastSecret(raw, true)).toEqual({
+      id: "n",
+      secretName: "n",
+      secretType: "Generic",
+      createTime: "c",
+      updateTime: "u",
+      tags: { k: "v" },
+    });
   });
 });
