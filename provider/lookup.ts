@@ -110,7 +110,14 @@ async function openSession(
   const limiter =
     context.rateLimiter ?? sharedRateLimiter(endpoint, credentials.accessKeyId, context.rateLimit);
   const signal = context.signal;
-  const onAbort = (): void => transport.close();
+  let closed = false;
+  const closeTransport = (): void => {
+    if (closed) return;
+    closed = true;
+    transport.close();
+  };
+  // an abort closes the transport at once, so requests in flight end too
+  const onAbort = (): void => closeTransport();
   signal?.addEventListener("abort", onAbort, { once: true });
   return {
     args,
@@ -123,7 +130,7 @@ async function openSession(
     signal,
     close() {
       signal?.removeEventListener("abort", onAbort);
-      transport.close();
+      closeTransport();
     },
   };
 }
@@ -142,10 +149,12 @@ function pageFetcher(
           const permit = await limiter.acquire(signal);
           if (signal.aborted) throw abortError(signal);
           try {
-            const response = await transport.call("ListSecrets", pageParams(plan, pageNumber), {
-              timeoutMs: plan.requestTimeoutMs,
-            });
-            if (signal.aborted) throw abortError(signal);
+            const response = await untilAborted(
+              transport.call("ListSecrets", pageParams(plan, pageNumber), {
+                timeoutMs: plan.requestTimeoutMs,
+              }),
+              signal,
+            );
             const page = parse(response.body, response.requestId);
             limiter.onSuccess();
             gate.onSuccess();
@@ -164,6 +173,28 @@ function pageFetcher(
         signal,
       ),
     );
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (the call itself is closed with the transport). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(abortError(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }
 
 function inconsistent(message: string): KmsError {

@@ -458,3 +458,30 @@ describe("malformed responses never crash untyped", () => {
     );
   });
 });
+
+describe("abort", () => {
+  test("an AbortSignal stops a lookup promptly with a typed error and closes the transport", async () => {
+    const fake = new FakeKms(fakeSecrets(500));
+    const never = new Promise<undefined>(() => undefined);
+    fake.hook = (_call, index) => (index === 0 ? undefined : never); // page 2.. hang forever
+    const controller = new AbortController();
+    const ctx = fakeContext(fake, {
+      signal: controller.signal,
+      onProgress: () => setTimeout(() => controller.abort(new Error("deploy cancelled")), 5),
+    });
+    const err = await listSecrets({}, ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KmsError);
+    expect(err).toMatchObject({ code: "Aborted", retryable: false });
+    expect((err as Error).message).toMatch(/deploy cancelled/);
+    expect(fake.closed).toBe(1);
+  });
+
+  test("an already aborted signal sends nothing", async () => {
+    const fake = new FakeKms(fakeSecrets(5));
+    const err = await listSecrets({}, fakeContext(fake, { signal: AbortSignal.abort() })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: "Aborted" });
+    expect(fake.calls).toHaveLength(0);
+  });
+});
