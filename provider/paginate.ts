@@ -73,7 +73,12 @@ export async function* listingPass(
 ): AsyncGenerator<PassPage, void, undefined> {
   const { pageSize, fetchPage, matches, stripTags } = options;
   const local = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, local.signal]) : local.signal;
+  // the pass's own signal: aborted when the caller's is, and when the pass ends
+  const outer = options.signal;
+  const forward = (): void => local.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener("abort", forward, { once: true });
+  const signal = local.signal;
   const pending = new Map<number, Promise<ParsedPage>>();
   try {
     const first = await fetchPage(1, signal);
@@ -127,6 +132,7 @@ export async function* listingPass(
       throw new SetShiftedError(`listed ${seen.size} distinct secrets, TotalCount said ${total}`);
     }
   } finally {
+    outer?.removeEventListener("abort", forward);
     local.abort();
     pending.clear();
   }
