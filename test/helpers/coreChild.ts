@@ -37,7 +37,7 @@ async function main() {
   for await (const page of iterateSecrets({ ...stalling, pageSize: 10, maxConcurrency: 4, requestTimeoutMs: 120000 }, context)) {
     firstPage = page.length;
     // a slow consumer: meanwhile the prefetched pages reach B and stall there
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     break;
   }
   process.stdout.write(JSON.stringify({ names: listed.names.length, firstPage }));
