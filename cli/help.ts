@@ -61,6 +61,8 @@ Output:
   -o, --output FORMAT      table | json | names | csv
                            default: table on a terminal, json otherwise.
                            json is exactly the SDK's GetSecretsResult (a valid drift baseline).
+                           table and csv always include tags; json and names only with
+                           --fetch-tags (or --tag).
                            Secrets scheduled for deletion are marked "!" in the table.
   --debug                  on failure, also print the (redacted) stack trace
 

@@ -31,6 +31,8 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
     io.stdout.isTTY === true ? "table" : "json",
   );
   const args = lookupArgsFromFlags(flags);
+  // The human formats have a tags column; fetching tags costs no extra request.
+  if (format === "table" || format === "csv") args.fetchTags = true;
   const result = await runLookup(args, io);
   io.stdout.write(formatResult(result, format, { color: colorEnabled(io.stdout, io.env) }));
   return EXIT_OK;
