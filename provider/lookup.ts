@@ -311,7 +311,10 @@ export async function listSecrets(
 function toResult(plan: LookupPlan, secrets: Secret[]): GetSecretsResult {
   const byName = new Map<string, Secret>();
   for (const secret of secrets) byName.set(secret.secretName, secret);
-  const names = [...byName.keys()].sort();
-  const sorted = names.map((name) => byName.get(name) as Secret);
+  // code-unit order, as Array#sort without a comparator, but without its string conversions
+  const sorted = [...byName.values()].sort((a, b) =>
+    a.secretName < b.secretName ? -1 : a.secretName > b.secretName ? 1 : 0,
+  );
+  const names = sorted.map((secret) => secret.secretName);
   return { id: plan.id, region: plan.region, ids: names, names: [...names], secrets: sorted };
 }

@@ -16,8 +16,13 @@
 import { createHash } from "node:crypto";
 import { abortError, sleep } from "./retry";
 
-export const DEFAULT_REQUESTS_PER_SECOND = 20;
-export const DEFAULT_BURST = 5;
+/**
+ * 30 requests/s leaves a quarter of the gateway's ~40 QPS to everything else on the account,
+ * yet beats a sequential client, which a 30 ms round trip already holds to ~33 QPS.
+ */
+export const DEFAULT_REQUESTS_PER_SECOND = 30;
+/** With the burst, the first second sends at most 8 + 30 = 38 requests: under 40. */
+export const DEFAULT_BURST = 8;
 export const MIN_REQUESTS_PER_SECOND = 1;
 /** Multiplicative decrease on throttling. */
 export const THROTTLE_DECREASE_FACTOR = 0.7;
@@ -27,9 +32,9 @@ export const DECREASE_COOLDOWN_MS = 500;
 export const RECOVERY_PER_SECOND = 0.2;
 
 export interface RateLimitOptions {
-  /** The ceiling of the rate, requests per second (default 20). */
+  /** The ceiling of the rate, requests per second (default 30). */
   requestsPerSecond?: number;
-  /** Requests allowed at once before spacing starts (default 5). */
+  /** Requests allowed at once before spacing starts (default 8). */
   burst?: number;
 }
 
