@@ -57,9 +57,9 @@ describe("on a terminal", () => {
   });
 
   test("progress helpers", () => {
-    expect(formatProgress({ pagesFetched: 2, totalPages: 5, secretsFetched: 200 })).toBe(
-      "Listing secrets: page 2/5, 200 secrets",
-    );
+    expect(
+      formatProgress({ pagesFetched: 2, totalPages: 5, secretsFetched: 200, listing: 1 }),
+    ).toBe("Listing secrets: page 2/5, 200 secrets");
     const writes: string[] = [];
     const off = createProgress({ write: (s: string) => writes.push(s), isTTY: false });
     expect(off.onProgress).toBeUndefined();
