@@ -37,6 +37,8 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_MAX_CONCURRENCY = 4;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRIES = 8;
+/** Longest `versionStage` / `versionId` accepted: generous, it only refuses garbage. */
+export const MAX_VERSION_SELECTOR_LENGTH = 256;
 
 /** One filter in the wire form ListSecrets takes: `{"Key": "...", "Values": [...]}`. */
 export interface WireFilter {
@@ -169,7 +171,48 @@ export function lookupArgsSchema() {
     maxConcurrency: z.number().int().min(1).max(32).optional(),
     requestTimeoutMs: z.number().int().min(100).max(300_000).optional(),
     maxRetries: z.number().int().min(0).max(20).optional(),
+    enableDetails: z.boolean().optional(),
+    fetchValues: z.boolean().optional(),
+    versionStage: versionSelectorSchema().optional(),
+    versionId: versionSelectorSchema().optional(),
+    skipForbidden: z.boolean().optional(),
   });
+}
+
+function versionSelectorSchema() {
+  return z
+    .string()
+    .min(1, "must not be empty")
+    .max(MAX_VERSION_SELECTOR_LENGTH, `at most ${MAX_VERSION_SELECTOR_LENGTH} characters`)
+    .refine((text) => text.trim() === text, "must not start or end with whitespace");
+}
+
+/**
+ * Combinations the schema of each field cannot see. Kept out of `lookupArgsSchema()` so
+ * that a caller validating a partly unknown argument set (the dynamic provider during
+ * preview) can check each known field alone; `parseLookupArgs` always applies them.
+ */
+export function argumentCombinationIssues(
+  args: Readonly<Record<string, unknown>>,
+): ArgumentIssue[] {
+  const issues: ArgumentIssue[] = [];
+  if (args.fetchValues !== true) {
+    for (const key of ["versionStage", "versionId"] as const) {
+      if (args[key] !== undefined) {
+        issues.push({
+          path: key,
+          message: "selects the version of fetched values: set fetchValues too",
+        });
+      }
+    }
+  }
+  if (args.skipForbidden === true && args.enableDetails !== true && args.fetchValues !== true) {
+    issues.push({
+      path: "skipForbidden",
+      message: "applies to the per-secret calls: set enableDetails or fetchValues too",
+    });
+  }
+  return issues;
 }
 
 /** What callers pass (before normalization). */
@@ -236,7 +279,15 @@ export function toArgumentIssues(error: z.ZodError): ArgumentIssue[] {
 
 /** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
 export function parseLookupArgs(input: unknown): ParsedLookupArgs {
-  const result = lookupArgsSchema().safeParse(input ?? {});
-  if (!result.success) throw new ArgumentError(toArgumentIssues(result.error));
+  const raw = input ?? {};
+  const result = lookupArgsSchema().safeParse(raw);
+  const combinations =
+    typeof raw === "object" && !Array.isArray(raw)
+      ? argumentCombinationIssues(raw as Record<string, unknown>)
+      : [];
+  if (!result.success) {
+    throw new ArgumentError([...toArgumentIssues(result.error), ...combinations]);
+  }
+  if (combinations.length > 0) throw new ArgumentError(combinations);
   return result.data;
 }

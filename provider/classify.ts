@@ -118,7 +118,7 @@ export function kmsErrorFromBody(
   const serverMessage = typeof body.Message === "string" ? body.Message : "";
   const parts = [`${ctx.apiAction} failed: ${code}`];
   if (serverMessage) parts.push(`: ${serverMessage}`);
-  if (what.hint) parts.push(` (${what.hint})`);
+  if (what.hint) parts.push(` (${what.hint.replace("kms:ListSecrets", `kms:${ctx.apiAction}`)})`);
   parts.push(requestIdSuffix(requestId, httpStatus));
   return new KmsError({
     code,

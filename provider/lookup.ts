@@ -16,10 +16,16 @@
  * again without the tag filters, with tags fetched, and the tag filters applied on the client
  * (before anything is yielded, so the iterator does this transparently too).
  */
-import { parseLookupArgs, type LookupArgs, type ParsedLookupArgs } from "./args";
-import { popCoreTransport, type KmsTransport, type TransportFactory } from "./client";
+import { ArgumentError, parseLookupArgs, type LookupArgs, type ParsedLookupArgs } from "./args";
+import {
+  popCoreTransport,
+  type KmsTransport,
+  type TransportFactory,
+  type TransportResponse,
+} from "./client";
 import { AdaptiveConcurrency } from "./concurrency";
 import { resolveCredentials } from "./credentials";
+import { PerSecretCache, SecretGoneError, addPerSecretData } from "./details";
 import { KmsError } from "./errors";
 import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from "./paginate";
 import { pageParams, planLookup, planWithoutTagFilters, type LookupPlan } from "./query";
@@ -72,6 +78,12 @@ export interface LookupProgress {
   secretsFetched: number;
   /** Which listing this is: 1, then 2.. after a relist or the tag-cap fallback. */
   listing: number;
+  /**
+   * With `enableDetails` / `fetchValues`, after the listing: per-secret calls done so far
+   * and to do (DescribeSecret and GetSecretValue each count once per secret).
+   */
+  callsDone?: number;
+  callsTotal?: number;
 }
 
 /** Everything one lookup needs; closed when the lookup ends. */
@@ -84,6 +96,10 @@ interface Session {
   budget: RetryBudget;
   gate: AdaptiveConcurrency;
   signal: AbortSignal | undefined;
+  /** Per-secret call outcomes, kept across relistings. */
+  perSecretCache: PerSecretCache;
+  /** The last page progress reported (per-secret progress repeats it). */
+  lastProgress: LookupProgress | undefined;
   close(): void;
 }
 
@@ -128,6 +144,8 @@ async function openSession(
     budget: new RetryBudget(context.retry?.budget),
     gate: new AdaptiveConcurrency(plan.maxConcurrency),
     signal,
+    perSecretCache: new PerSecretCache(),
+    lastProgress: undefined,
     close() {
       signal?.removeEventListener("abort", onAbort);
       closeTransport();
@@ -135,44 +153,90 @@ async function openSession(
   };
 }
 
-/** Fetches one page: concurrency slot, then retries of (rate-limit slot, call, parse). */
+/**
+ * One API call of the lookup: a concurrency slot, then retries of (rate-limit slot, call,
+ * parse). Listing pages and per-secret calls share the gate, the limiter (one per endpoint
+ * and key for the whole process), the retry policy and the lookup's retry budget.
+ */
+function sessionCall<T>(
+  session: Session,
+  action: string,
+  params: Record<string, string>,
+  signal: AbortSignal,
+  parse: (response: TransportResponse) => T,
+): Promise<T> {
+  const { transport, limiter, gate, policy, budget, plan } = session;
+  return gate.run((epoch) =>
+    withRetries(
+      async () => {
+        const permit = await limiter.acquire(signal);
+        if (signal.aborted) throw abortError(signal);
+        try {
+          const response = await untilAborted(
+            transport.call(action, params, { timeoutMs: plan.requestTimeoutMs }),
+            signal,
+          );
+          const parsed = parse(response);
+          limiter.onSuccess();
+          gate.onSuccess();
+          return parsed;
+        } catch (err) {
+          if (err instanceof KmsError && isThrottling(err)) {
+            limiter.onThrottle(permit);
+            gate.onThrottle(epoch);
+          }
+          throw err;
+        }
+      },
+      policy,
+      budget,
+      {},
+      signal,
+    ),
+  );
+}
+
+/** Fetches one ListSecrets page under `plan`. */
 function pageFetcher(
   session: Session,
   plan: LookupPlan,
 ): (pageNumber: number, signal: AbortSignal) => Promise<ParsedPage> {
   const parse = pageParser(plan.fetchTags);
-  const { transport, limiter, gate, policy, budget } = session;
   return (pageNumber, signal) =>
-    gate.run((epoch) =>
-      withRetries(
-        async () => {
-          const permit = await limiter.acquire(signal);
-          if (signal.aborted) throw abortError(signal);
-          try {
-            const response = await untilAborted(
-              transport.call("ListSecrets", pageParams(plan, pageNumber), {
-                timeoutMs: plan.requestTimeoutMs,
-              }),
-              signal,
-            );
-            const page = parse(response.body, response.requestId);
-            limiter.onSuccess();
-            gate.onSuccess();
-            return page;
-          } catch (err) {
-            if (err instanceof KmsError && isThrottling(err)) {
-              limiter.onThrottle(permit);
-              gate.onThrottle(epoch);
-            }
-            throw err;
-          }
-        },
-        policy,
-        budget,
-        {},
-        signal,
-      ),
+    sessionCall(session, "ListSecrets", pageParams(plan, pageNumber), signal, (response) =>
+      parse(response.body, response.requestId),
     );
+}
+
+/**
+ * Adds details and values to `secrets` (see details.ts); returns the `forbidden` names.
+ * Progress is reported after the listing's last page, as calls complete.
+ */
+function perSecretData(
+  session: Session,
+  secrets: readonly Secret[],
+  context: LookupContext,
+  listing: number,
+): Promise<string[]> {
+  const { plan } = session;
+  return addPerSecretData(secrets, {
+    plan: plan.perSecret,
+    call: (action, params, signal) => sessionCall(session, action, params, signal, (r) => r),
+    width: plan.maxConcurrency,
+    cache: session.perSecretCache,
+    signal: session.signal,
+    onProgress: context.onProgress
+      ? ({ callsDone, callsTotal }) =>
+          context.onProgress?.({
+            pagesFetched: session.lastProgress?.pagesFetched ?? 0,
+            totalPages: session.lastProgress?.totalPages ?? 0,
+            secretsFetched: session.lastProgress?.secretsFetched ?? 0,
+            listing,
+            callsDone,
+            callsTotal,
+          })
+      : undefined,
+  });
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (the call itself is closed with the transport). */
@@ -218,13 +282,16 @@ function pass(session: Session, plan: LookupPlan, listing: number, context: Look
     fetchPage: pageFetcher(session, plan),
     signal: session.signal,
   });
-  const report = (page: PassPage): void =>
-    context.onProgress?.({
+  const report = (page: PassPage): void => {
+    const progress = {
       pagesFetched: page.pageNumber,
       totalPages: page.totalPages,
       secretsFetched: page.listedSoFar,
       listing,
-    });
+    };
+    session.lastProgress = progress;
+    context.onProgress?.(progress);
+  };
   return { pages, report };
 }
 
@@ -234,13 +301,24 @@ export async function* iterateSecrets(
   context: LookupContext = {},
 ): AsyncGenerator<Secret[], void, undefined> {
   const session = await openSession(args, context);
+  const perSecret = session.plan.perSecret.details || session.plan.perSecret.values;
   try {
+    if (perSecret && session.plan.perSecret.skipForbidden) {
+      throw new ArgumentError([
+        {
+          path: "skipForbidden",
+          message:
+            "is not supported by iterateSecrets, whose pages cannot report skipped secrets: use listSecrets",
+        },
+      ]);
+    }
     let plan = session.plan;
     for (let listing = 1; ; listing++) {
       const { pages, report } = pass(session, plan, listing, context);
       try {
         for await (const page of pages) {
           report(page);
+          if (perSecret) await perSecretData(session, page.secrets, context, listing);
           yield page.secrets;
         }
         return;
@@ -249,7 +327,7 @@ export async function* iterateSecrets(
           plan = planWithoutTagFilters(session.args, plan);
           continue;
         }
-        if (err instanceof SetShiftedError) {
+        if (err instanceof SetShiftedError || err instanceof SecretGoneError) {
           throw inconsistent(
             `the set of secrets changed while it was being listed (${err.message}); the pages already yielded may be incomplete or stale: list again`,
           );
@@ -269,23 +347,26 @@ export async function listSecrets(
 ): Promise<GetSecretsResult> {
   const session = await openSession(args, context);
   const maxRelists = context.maxRelists ?? DEFAULT_MAX_RELISTS;
+  const perSecret = session.plan.perSecret.details || session.plan.perSecret.values;
   try {
     let plan = session.plan;
     let relists = 0;
     for (let listing = 1; ; listing++) {
       const { pages, report } = pass(session, plan, listing, context);
       const secrets: Secret[] = [];
+      let forbidden: string[] | undefined;
       try {
         for await (const page of pages) {
           report(page);
           for (const secret of page.secrets) secrets.push(secret);
         }
+        if (perSecret) forbidden = await perSecretData(session, secrets, context, listing);
       } catch (err) {
         if (err instanceof TagCapReachedError && plan.tagFiltered) {
           plan = planWithoutTagFilters(session.args, plan);
           continue;
         }
-        if (err instanceof SetShiftedError) {
+        if (err instanceof SetShiftedError || err instanceof SecretGoneError) {
           if (relists < maxRelists) {
             relists++;
             continue;
@@ -296,7 +377,7 @@ export async function listSecrets(
         }
         throw err;
       }
-      return toResult(session.plan, secrets);
+      return toResult(session.plan, secrets, forbidden);
     }
   } finally {
     session.close();
@@ -308,7 +389,11 @@ export async function listSecrets(
  * JavaScript callback per comparison: several times faster on 50,000 names than a comparator
  * function) and the secrets are picked back by name; names are unique within a pass.
  */
-function toResult(plan: LookupPlan, secrets: Secret[]): GetSecretsResult {
+function toResult(
+  plan: LookupPlan,
+  secrets: Secret[],
+  forbidden: string[] | undefined,
+): GetSecretsResult {
   const byName = new Map<string, Secret>();
   for (const secret of secrets) byName.set(secret.secretName, secret);
   // code-unit order, as Array#sort without a comparator, but without its string conversions
@@ -316,5 +401,13 @@ function toResult(plan: LookupPlan, secrets: Secret[]): GetSecretsResult {
     a.secretName < b.secretName ? -1 : a.secretName > b.secretName ? 1 : 0,
   );
   const names = sorted.map((secret) => secret.secretName);
-  return { id: plan.id, region: plan.region, ids: names, names: [...names], secrets: sorted };
+  const result: GetSecretsResult = {
+    id: plan.id,
+    region: plan.region,
+    ids: names,
+    names: [...names],
+    secrets: sorted,
+  };
+  if (forbidden !== undefined) result.forbidden = forbidden;
+  return result;
 }

@@ -33,8 +33,23 @@ export interface LookupPlan {
   maxConcurrency: number;
   requestTimeoutMs: number;
   maxRetries: number;
+  /** The per-secret calls after listing (DescribeSecret, GetSecretValue). */
+  perSecret: PerSecretPlan;
   /** Stable hash of region, endpoint and the normalized query. */
   id: string;
+}
+
+/** What is asked for each matched secret after client-side filtering. */
+export interface PerSecretPlan {
+  /** Call DescribeSecret (`enableDetails`). */
+  details: boolean;
+  /** Call GetSecretValue (`fetchValues`). */
+  values: boolean;
+  /** Sent as `VersionStage` / `VersionId` with GetSecretValue. */
+  versionStage: string | undefined;
+  versionId: string | undefined;
+  /** Record `Forbidden.NoPermission` in `forbidden` instead of failing. */
+  skipForbidden: boolean;
 }
 
 const TAG_FILTER_KEYS = new Set(["TagKey", "TagValue"]);
@@ -67,6 +82,12 @@ function normalizedQuery(
     ids: args.ids && args.ids.length > 0 ? sortedUnique(args.ids) : null,
     tags,
     fetchTags: keepTags,
+    // Added only when set, so that the ids of metadata-only queries stay what they were.
+    ...(args.enableDetails ? { enableDetails: true } : {}),
+    ...(args.fetchValues ? { fetchValues: true } : {}),
+    ...(args.versionStage !== undefined ? { versionStage: args.versionStage } : {}),
+    ...(args.versionId !== undefined ? { versionId: args.versionId } : {}),
+    ...(args.skipForbidden ? { skipForbidden: true } : {}),
   };
 }
 
@@ -144,6 +165,13 @@ export function planLookup(args: ParsedLookupArgs, region: string, endpoint: str
     maxConcurrency: args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     requestTimeoutMs: args.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxRetries: args.maxRetries ?? DEFAULT_MAX_RETRIES,
+    perSecret: {
+      details: args.enableDetails === true,
+      values: args.fetchValues === true,
+      versionStage: args.versionStage,
+      versionId: args.versionId,
+      skipForbidden: args.skipForbidden === true,
+    },
     id: queryId(args, region, endpoint, keepTags),
   };
 }

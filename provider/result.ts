@@ -21,8 +21,49 @@ export function secretSchema() {
     /** Tag key to value. Empty unless tags were fetched (`fetchTags`, or `tags` given). */
     tags: z.record(z.string(), z.string()),
     owingService: z.string().optional(),
+    // ---- from DescribeSecret, with `enableDetails` (each only when KMS returns it) ----
+    /** `acs:kms:<region>:<account>:secret/<name>`, for RAM policies. */
+    arn: z.string().optional(),
+    description: z.string().optional(),
+    /** The KMS key that encrypts the value. */
+    encryptionKeyId: z.string().optional(),
+    /** `Enabled`, `Disabled` or `Invalid` (managed RDS, RAM and ECS secrets). */
+    automaticRotation: z.string().optional(),
+    /** e.g. `604800s`. */
+    rotationInterval: z.string().optional(),
+    lastRotationDate: z.string().optional(),
+    nextRotationDate: z.string().optional(),
+    /** The dedicated KMS instance holding the secret. */
+    dkmsInstanceId: z.string().optional(),
+    /** JSON text: the extended configuration of managed RDS, RAM, ECS and PolarDB secrets. */
+    extendedConfig: z.string().optional(),
+    // ---- from GetSecretValue, with `fetchValues`: SECRET MATERIAL ----
+    /** The secret value in plaintext (base64 when `secretDataType` is `binary`). */
+    secretData: z.string().optional(),
+    /** `text` or `binary`. */
+    secretDataType: z.string().optional(),
+    /** The version whose value was fetched. */
+    versionId: z.string().optional(),
+    /** The stage labels of that version, e.g. `["ACSCurrent"]`. */
+    versionStages: z.array(z.string()).optional(),
   });
 }
+
+/** The fields a `fetchValues` lookup adds: everything here is treated as secret material. */
+export const VALUE_FIELDS = ["secretData", "secretDataType", "versionId", "versionStages"] as const;
+
+/** The fields an `enableDetails` lookup adds. */
+export const DETAIL_FIELDS = [
+  "arn",
+  "description",
+  "encryptionKeyId",
+  "automaticRotation",
+  "rotationInterval",
+  "lastRotationDate",
+  "nextRotationDate",
+  "dkmsInstanceId",
+  "extendedConfig",
+] as const;
 
 export function getSecretsResultSchema() {
   return z.object({
@@ -34,6 +75,13 @@ export function getSecretsResultSchema() {
     names: z.array(z.string()),
     /** Sorted by `secretName`. */
     secrets: z.array(secretSchema()),
+    /**
+     * Present (possibly empty) when `enableDetails` or `fetchValues` is set: the sorted names
+     * of matched secrets whose DescribeSecret or GetSecretValue answered
+     * `Forbidden.NoPermission`. Non-empty only with `skipForbidden` (otherwise such a secret
+     * fails the lookup). Those secrets stay in `secrets`, without the fields of the denied call.
+     */
+    forbidden: z.array(z.string()).optional(),
   });
 }
 
