@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true }],
+    "^.+\\.ts$": "ts-jest",
   },
   moduleNameMapper: {
     "^pulumi-alicloud-kms-secrets$": "<rootDir>/sdk/index.ts",
