@@ -11,7 +11,13 @@
  * the package must not need it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ArgumentError, lookupArgsSchema, toArgumentIssues, type LookupArgs } from "./args";
+import {
+  ArgumentError,
+  argumentCombinationIssues,
+  lookupArgsSchema,
+  toArgumentIssues,
+  type LookupArgs,
+} from "./args";
 import { KmsError, redact } from "./errors";
 import { listSecrets } from "./lookup";
 import type { GetSecretsResult, Secret } from "./result";
@@ -27,6 +33,9 @@ import {
   containsUnknown,
   fingerprintOf,
   stripUndefined,
+  unwrapSecrets,
+  wrapSecret,
+  type WrappedSecret,
 } from "./dynamicState";
 
 /** The checked-input and output property holding the drift fingerprint. */
@@ -40,9 +49,18 @@ export const ARGS_KEY = "args";
  * - `args`: the arguments as given. Some may be secret in the program, but the engine
  *   sends a dynamic provider plain values, and it re-marks only outputs that have the
  *   same name as a secret input. So the provider cannot tell which ones were secret.
- * - secret values, when a later feature lists them, go under a name added here.
+ * Value-bearing outputs are in VALUE_OUTPUTS.
  */
 export const SECRET_OUTPUTS: readonly string[] = [ARGS_KEY];
+
+/**
+ * Output properties that carry secret values when `fetchValues` is set: `secrets` holds
+ * `secretData`, and `fingerprint` is a hash over it (a plain sha256 of a result whose
+ * only unknown is a weak password could be brute-forced). With `fetchValues` the provider
+ * returns them as engine secrets itself (so state holds them encrypted whatever the
+ * program's options), and the SDK adds them to `additionalSecretOutputs` as well.
+ */
+export const VALUE_OUTPUTS: readonly string[] = ["secrets", FINGERPRINT_KEY];
 
 /** The lookup arguments as they appear in inputs and state. */
 export type LookupInputs = Record<string, unknown>;
@@ -53,8 +71,29 @@ export interface SecretsLookupOutputs {
   ids: string[];
   names: string[];
   secrets: Secret[];
+  /** With `enableDetails` or `fetchValues`: secrets whose calls were denied (see GetSecretsResult). */
+  forbidden?: string[];
   fingerprint: string;
   args: LookupInputs;
+}
+
+/** What the provider returns: the outputs, with the value-bearing ones wrapped as secrets. */
+export type SecretsLookupState = Omit<SecretsLookupOutputs, "secrets" | "fingerprint"> & {
+  secrets: Secret[] | WrappedSecret<Secret[]>;
+  fingerprint: string | WrappedSecret<string>;
+};
+
+/** True when the lookup fetches values, so its results are secret material. */
+export function fetchesValues(args: LookupInputs): boolean {
+  return args["fetchValues"] === true;
+}
+
+/** The fingerprint as it goes back to the engine: a secret when the result holds values. */
+function fingerprintProperty(
+  args: LookupInputs,
+  fingerprint: string,
+): string | WrappedSecret<string> {
+  return fetchesValues(args) ? wrapSecret(fingerprint) : fingerprint;
 }
 
 // ---- per-process state (never serialized) ----
@@ -89,7 +128,7 @@ export async function check(
   _olds: LookupInputs,
   news: LookupInputs,
 ): Promise<pulumi.dynamic.CheckResult<LookupInputs>> {
-  const args = argsOf(news);
+  const args = argsOf(unwrapSecrets(news));
   const failures = validate(args);
   if (failures.length > 0 || containsUnknown(args)) return { inputs: args, failures };
   let result: GetSecretsResult;
@@ -101,7 +140,7 @@ export async function check(
   }
   const fingerprint = fingerprintOf(result);
   rememberChecked(args, fingerprint, result);
-  return { inputs: { ...args, [FINGERPRINT_KEY]: fingerprint } };
+  return { inputs: { ...args, [FINGERPRINT_KEY]: fingerprintProperty(args, fingerprint) } };
 }
 
 export async function diff(
@@ -109,31 +148,34 @@ export async function diff(
   olds: LookupInputs,
   news: LookupInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const newArgs = argsOf(news);
+  const plainNews = unwrapSecrets(news);
+  const plainOlds = unwrapSecrets(olds);
+  const newArgs = argsOf(plainNews);
   if (containsUnknown(newArgs)) return { changes: true };
-  const oldArgs = recordOf(olds[ARGS_KEY]);
+  const oldArgs = recordOf(plainOlds[ARGS_KEY]);
   const changed = changedKeys(oldArgs, newArgs);
   // The resource id is a hash of the query: a different query is a different resource.
   if (changed.length > 0) return { changes: true, replaces: changed };
-  const checked = news[FINGERPRINT_KEY];
+  const checked = plainNews[FINGERPRINT_KEY];
   const fingerprint = typeof checked === "string" ? checked : fingerprintOf(await lookup(newArgs));
-  return { changes: fingerprint !== olds[FINGERPRINT_KEY] };
+  return { changes: fingerprint !== plainOlds[FINGERPRINT_KEY] };
 }
 
 export async function create(
   inputs: LookupInputs,
-): Promise<pulumi.dynamic.CreateResult<SecretsLookupOutputs>> {
-  const args = argsOf(inputs);
-  const result = await checkedOrFresh(args, inputs[FINGERPRINT_KEY]);
+): Promise<pulumi.dynamic.CreateResult<SecretsLookupState>> {
+  const plain = unwrapSecrets(inputs);
+  const args = argsOf(plain);
+  const result = await checkedOrFresh(args, plain[FINGERPRINT_KEY]);
   return { id: result.id, outs: toOutputs(args, result) };
 }
 
 export async function read(
   id: string,
   props?: LookupInputs,
-): Promise<pulumi.dynamic.ReadResult<SecretsLookupOutputs | LookupInputs>> {
+): Promise<pulumi.dynamic.ReadResult<SecretsLookupState | LookupInputs>> {
   // `pulumi import` has only the id, which does not reveal the query: list everything.
-  const args = recordOf(props?.[ARGS_KEY]);
+  const args = recordOf(unwrapSecrets(props ?? {})[ARGS_KEY]);
   const result = await lookup(args);
   const outs = toOutputs(args, result);
   return { id, props: outs, inputs: { ...args, [FINGERPRINT_KEY]: outs.fingerprint } };
@@ -143,9 +185,10 @@ export async function update(
   _id: string,
   _olds: LookupInputs,
   news: LookupInputs,
-): Promise<pulumi.dynamic.UpdateResult<SecretsLookupOutputs>> {
-  const args = argsOf(news);
-  const result = await checkedOrFresh(args, news[FINGERPRINT_KEY]);
+): Promise<pulumi.dynamic.UpdateResult<SecretsLookupState>> {
+  const plain = unwrapSecrets(news);
+  const args = argsOf(plain);
+  const result = await checkedOrFresh(args, plain[FINGERPRINT_KEY]);
   return { outs: toOutputs(args, result) };
 }
 
@@ -191,6 +234,11 @@ export function validate(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
   const parsed = schema.safeParse(known);
   if (!parsed.success)
     failures.push(...toFailures(new ArgumentError(toArgumentIssues(parsed.error))));
+  // Combinations only when every argument is known (an unknown one may complete them).
+  if (Object.keys(known).length === Object.keys(args).length) {
+    const combinations = argumentCombinationIssues(known);
+    if (combinations.length > 0) failures.push(...toFailures(new ArgumentError(combinations)));
+  }
   return failures;
 }
 
@@ -215,15 +263,24 @@ function changedKeys(olds: LookupInputs, news: LookupInputs): string[] {
   return [...keys].filter((key) => canonicalJson(olds[key]) !== canonicalJson(news[key])).sort();
 }
 
-export function toOutputs(args: LookupInputs, result: GetSecretsResult): SecretsLookupOutputs {
-  return stripUndefined({
+/**
+ * The outputs of a lookup result. With `fetchValues`, `secrets` and `fingerprint` are
+ * returned wrapped as engine secrets (VALUE_OUTPUTS); `names`, `ids`, `region` and
+ * `forbidden` hold no value and stay plain.
+ */
+export function toOutputs(args: LookupInputs, result: GetSecretsResult): SecretsLookupState {
+  const fingerprint = fingerprintOf(result);
+  const secretValues = fetchesValues(args);
+  const outs: SecretsLookupState = {
     region: result.region,
     ids: result.ids,
     names: result.names,
-    secrets: result.secrets,
-    fingerprint: fingerprintOf(result),
+    secrets: secretValues ? wrapSecret(result.secrets) : result.secrets,
+    fingerprint: secretValues ? wrapSecret(fingerprint) : fingerprint,
     args,
-  });
+  };
+  if (result.forbidden !== undefined) outs.forbidden = result.forbidden;
+  return stripUndefined(outs);
 }
 
 async function lookup(args: LookupInputs): Promise<GetSecretsResult> {

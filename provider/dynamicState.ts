@@ -14,6 +14,53 @@ import type { GetSecretsResult } from "./result";
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * How a provider marks a value secret in what it returns to the engine: the engine stores
+ * `{[SECRET_SIG_KEY]: SECRET_SIG, value}` encrypted (`@pulumi/pulumi/runtime/rpc`
+ * `specialSigKey` / `specialSecretSig`, part of the provider protocol).
+ */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface WrappedSecret<T> {
+  [SECRET_SIG_KEY]: typeof SECRET_SIG;
+  value: T;
+}
+
+/** `value` as the engine's serialized secret. */
+export function wrapSecret<T>(value: T): WrappedSecret<T> {
+  return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** True for a serialized secret. */
+export function isWrappedSecret(value: unknown): value is WrappedSecret<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
+  );
+}
+
+/**
+ * A deep copy with every serialized secret replaced by its value. The engine sends this
+ * provider plain values (it does not accept secrets), but older state, tests and other
+ * engines may hand back what the provider returned.
+ */
+export function unwrapSecrets<T>(value: T): T {
+  return unwrap(value) as T;
+}
+
+function unwrap(value: unknown): unknown {
+  if (isWrappedSecret(value)) return unwrap(value.value);
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = unwrap(item);
+    return out;
+  }
+  return value;
+}
+
 /** The property under which the host keeps the serialized provider. */
 export const PROVIDER_KEY = "__provider";
 
@@ -73,10 +120,19 @@ export function sha256Hex(text: string): string {
 }
 
 /**
- * The drift fingerprint: sha256 of the canonical result (region and every secret's
- * metadata). Any added, removed, retyped, retagged or scheduled-for-deletion secret
- * changes it.
+ * The drift fingerprint: sha256 of the canonical result (region, every secret's metadata,
+ * details and values, and the `forbidden` list when there is one). Any added, removed,
+ * retyped, retagged, rotated, re-valued or scheduled-for-deletion secret changes it.
+ *
+ * When the result holds values the fingerprint is stored as a secret (see dynamic.ts): a
+ * plain sha256 over a result whose only unknown is a low-entropy password could be
+ * brute-forced from state.
  */
-export function fingerprintOf(result: Pick<GetSecretsResult, "region" | "secrets">): string {
-  return sha256Hex(canonicalJson({ region: result.region, secrets: result.secrets }));
+export function fingerprintOf(
+  result: Pick<GetSecretsResult, "region" | "secrets" | "forbidden">,
+): string {
+  const canonical: Record<string, unknown> = { region: result.region, secrets: result.secrets };
+  // only when present, so that metadata-only fingerprints stay what they were
+  if (result.forbidden !== undefined) canonical["forbidden"] = result.forbidden;
+  return sha256Hex(canonicalJson(canonical));
 }

@@ -34,10 +34,17 @@ export type GetSecretsOutputArgs = {
 
 /** Listings with more pages than this report progress as ephemeral log messages. */
 const PROGRESS_MIN_PAGES = 2;
+/** Per-secret calls (details, values) report progress from this many on, every this many. */
+const PROGRESS_MIN_CALLS = 50;
+const PROGRESS_CALLS_STEP = 25;
 
 /**
  * Lists every KMS secret matching `args`, sorted by name, or rejects (complete or fail).
  * Identical queries in one program run share one listing.
+ *
+ * **With `fetchValues: true` the plain result holds secret values** (`secrets[].secretData`)
+ * in plaintext: keep it out of logs, exports and resource inputs, or wrap what you pass on
+ * with `pulumi.secret(...)`. `getSecretsOutput` does that for you.
  *
  * `opts.parent` attributes progress messages to a resource; `opts.provider` and
  * `opts.version` do not apply (the lookup runs in the program, not in a provider plugin).
@@ -64,6 +71,10 @@ export async function getSecrets(
 /**
  * `getSecrets` over `pulumi.Input` arguments. The result is unknown while any input is
  * unknown (preview), secret when any input is secret, and waits for `opts.dependsOn`.
+ *
+ * With `fetchValues: true` the whole result is a secret Output (one Output cannot be part
+ * secret), so values never reach state, logs or stack outputs in plaintext. Names and ids
+ * are not values: `pulumi.unsecret(result.names)` gives them back plain.
  */
 export function getSecretsOutput(
   args: GetSecretsOutputArgs = {},
@@ -71,9 +82,16 @@ export function getSecretsOutput(
 ): pulumi.Output<GetSecretsResult> {
   const { dependsOn, ...invokeOpts } = opts;
   const dependencies = dependsOn === undefined ? [] : dependsOnUrns(dependsOn);
-  return pulumi
-    .all([pulumi.output(args), dependencies])
-    .apply(([plainArgs]) => getSecrets(plainArgs as GetSecretsArgs, invokeOpts));
+  return pulumi.all([pulumi.output(args), dependencies]).apply(([plainArgs]) => {
+    const listing = getSecrets(plainArgs as GetSecretsArgs, invokeOpts);
+    // With values inside, a secret Output: apply keeps the inner Output's secretness.
+    return (plainArgs as GetSecretsArgs).fetchValues === true ? secretOutput(listing) : listing;
+  });
+}
+
+function secretOutput(listing: Promise<GetSecretsResult>): Promise<GetSecretsResult> {
+  // Typed as the Promise it resolves like: `apply` flattens an Output returned by its callback.
+  return pulumi.secret(listing) as unknown as Promise<GetSecretsResult>;
 }
 
 function dependsOnUrns(
@@ -88,9 +106,17 @@ function dependsOnUrns(
 
 function progressReporter(parent: pulumi.Resource | undefined): (p: LookupProgress) => void {
   return (progress) => {
-    if (progress.totalPages < PROGRESS_MIN_PAGES) return;
     // `listing` > 1: the set changed while paging (or the tag cap was hit) and it lists again.
     const again = progress.listing > 1 ? `, listing ${progress.listing}` : "";
+    if (progress.callsTotal !== undefined) {
+      const { callsDone = 0, callsTotal } = progress;
+      if (callsTotal < PROGRESS_MIN_CALLS) return;
+      if (callsDone % PROGRESS_CALLS_STEP !== 0 && callsDone !== callsTotal) return;
+      const message = `kms-secrets: per-secret calls ${callsDone}/${callsTotal}${again}`;
+      pulumi.log.info(message, parent, undefined, true).catch(() => undefined);
+      return;
+    }
+    if (progress.totalPages < PROGRESS_MIN_PAGES) return;
     const message =
       `kms-secrets: pages ${progress.pagesFetched}/${progress.totalPages}` +
       ` (${progress.secretsFetched} secrets${again})`;

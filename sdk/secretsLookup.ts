@@ -8,7 +8,7 @@
  * load the implementation by package name at run time (see provider/dynamicStub.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_OUTPUTS } from "../provider/dynamic";
+import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
 import { secretsLookupProvider } from "../provider/dynamicStub";
 import type { LookupArgs } from "../provider/args";
 import type { Secret } from "../provider/result";
@@ -28,9 +28,20 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
   /** Secret names, sorted (`id` of each secret is its name). */
   declare readonly ids: pulumi.Output<string[]>;
   declare readonly names: pulumi.Output<string[]>;
-  /** Every matching secret's metadata, sorted by name. */
+  /**
+   * Every matching secret's metadata (and details with `enableDetails`), sorted by name.
+   * With `fetchValues` it holds the values too and is a secret output, stored encrypted.
+   */
   declare readonly secrets: pulumi.Output<Secret[]>;
-  /** sha256 of the canonical result: changes whenever any listed secret changes. */
+  /**
+   * With `enableDetails` or `fetchValues`: the names of secrets whose calls were denied
+   * (`skipForbidden`); `undefined` otherwise.
+   */
+  declare readonly forbidden: pulumi.Output<string[] | undefined>;
+  /**
+   * sha256 of the canonical result: changes whenever any listed secret changes. A secret
+   * output with `fetchValues` (it hashes the values).
+   */
   declare readonly fingerprint: pulumi.Output<string>;
   /**
    * The lookup arguments as given (what a query change is detected against). Always a
@@ -41,7 +52,11 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SecretsLookupArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
     const secretOutputs = [
-      ...new Set([...SECRET_OUTPUTS, ...(opts.additionalSecretOutputs ?? [])]),
+      ...new Set([
+        ...SECRET_OUTPUTS,
+        ...(mayFetchValues(args.fetchValues) ? VALUE_OUTPUTS : []),
+        ...(opts.additionalSecretOutputs ?? []),
+      ]),
     ];
     super(
       secretsLookupProvider,
@@ -49,9 +64,10 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
       {
         ...args,
         region: args.region,
-        ids: undefined,
+        ids: args.ids, // an input (exact names) and an output (the names listed)
         names: undefined,
         secrets: undefined,
+        forbidden: undefined,
         fingerprint: undefined,
         args: undefined,
       },
@@ -60,4 +76,13 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
       SECRETS_LOOKUP_TYPE,
     );
   }
+}
+
+/**
+ * Whether `fetchValues` may turn out true. Secret outputs are fixed when the resource is
+ * constructed, before an Output argument resolves, so anything but a literal `false` or
+ * absence counts as true: a value is never stored in plaintext because it arrived late.
+ */
+export function mayFetchValues(fetchValues: SecretsLookupArgs["fetchValues"]): boolean {
+  return fetchValues !== undefined && fetchValues !== false;
 }

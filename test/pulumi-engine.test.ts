@@ -10,7 +10,7 @@
  * request or response after Configure, not on the host's stdout or stderr.
  */
 import { demoSecrets, startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
-import { UNKNOWN_VALUE } from "../provider/dynamicState";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_VALUE } from "../provider/dynamicState";
 import path from "node:path";
 import {
   ProviderClient,
@@ -31,6 +31,13 @@ const ARGS = { filters: { secretType: ["Generic"] }, tags: { env: "prod" }, fetc
 
 const key = testAccessKey();
 const SEED: SeedSecret[] = demoSecrets(80);
+/** A prod secret whose value the key may not read (GetSecretValue answers Forbidden.NoPermission). */
+const FORBIDDEN_NAME = (() => {
+  const denied = SEED.find((s) => s.SecretType !== "Generic" && tagsOf(s)["env"] === "prod");
+  if (!denied) throw new Error("the demo set has no non-Generic prod secret");
+  denied.Forbidden = true;
+  return denied.SecretName;
+})();
 let emulator: EmulatorHandle;
 let scratch: ScratchProgram | undefined;
 let host: ProviderHost | undefined;
@@ -226,6 +233,131 @@ describe("dynamic provider host over gRPC", () => {
     expect(leaks(host?.stderr() ?? "")).toEqual([]);
     // The credentials did work: they arrived by Configure only.
     expect(emulator.stats().signatureRejected).toBe(0);
+  });
+});
+
+describe("values through the host: never in plaintext in what the provider answers", () => {
+  const VALUE_ARGS = {
+    tags: { env: "prod" },
+    enableDetails: true,
+    fetchValues: true,
+    skipForbidden: true,
+  };
+  const answers: { method: string; struct: Record<string, unknown> }[] = [];
+  let id: string;
+  let outputs: Record<string, unknown>;
+  let checked: Record<string, unknown>;
+
+  /** Every secret value of the seed, and the distinctive tokens inside them. */
+  const needles = (): string[] =>
+    SEED.flatMap((s) => [
+      s.SecretData ?? "",
+      ...((s.SecretData ?? "").match(/demo-[\w-]+/g) ?? []),
+    ]).filter((n) => n.length >= 8);
+
+  /** Paths of strings holding `needle` outside a `{[sig]: secretSig, value}` wrapper. */
+  function plaintextPaths(value: unknown, needle: string, path = "$"): string[] {
+    if (typeof value === "string") return value.includes(needle) ? [path] : [];
+    if (Array.isArray(value))
+      return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
+    if (value !== null && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (record[SECRET_SIG_KEY] === SECRET_SIG) return [];
+      return Object.entries(record).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
+    }
+    return [];
+  }
+
+  const wrapped = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
+  const unwrap = (value: unknown): unknown =>
+    (value as Record<string, unknown> | undefined)?.["value"];
+
+  test("Check → Create → Diff → Read → Update with fetchValues", async () => {
+    emulator.resetStats();
+    const result = await rpc().check(URN, {}, { __provider: provider, ...VALUE_ARGS });
+    expect(result.failures).toEqual([]);
+    checked = result.inputs;
+    answers.push({ method: "Check", struct: checked });
+    expect(checked["fingerprint"]).toEqual(wrapped(expect.stringMatching(/^[0-9a-f]{64}$/)));
+
+    const created = await rpc().create(URN, checked);
+    id = created.id;
+    outputs = created.properties;
+    answers.push({ method: "Create", struct: outputs });
+    // names, ids and forbidden are plain; secrets and fingerprint wrapped
+    // the seed's prod secrets, plus the one an earlier test added
+    const seeded = sortedNames(SEED.filter((s) => tagsOf(s)["env"] === "prod"));
+    const names = outputs["names"] as string[];
+    expect(names).toEqual(expect.arrayContaining(seeded));
+    expect(names).toHaveLength(seeded.length + 1);
+    expect(outputs["ids"]).toEqual(names);
+    expect(outputs["forbidden"]).toEqual([FORBIDDEN_NAME]);
+    expect(outputs["fingerprint"]).toEqual(checked["fingerprint"]);
+    expect(outputs["secrets"]).toEqual(wrapped(expect.any(Array)));
+    const secrets = unwrap(outputs["secrets"]) as {
+      secretName: string;
+      secretData?: string;
+      arn?: string;
+    }[];
+    expect(secrets.map((s) => s.secretName)).toEqual(names);
+    for (const secret of secrets) {
+      expect(secret.arn).toContain(secret.secretName);
+      const seed = SEED.find((s) => s.SecretName === secret.secretName);
+      if (secret.secretName === FORBIDDEN_NAME) expect(secret).not.toHaveProperty("secretData");
+      else expect(secret.secretData).toBe(seed?.SecretData ?? "");
+    }
+    const stats = emulator.stats().requestsByAction;
+    expect(stats["DescribeSecret"]).toBe(names.length);
+    expect(stats["GetSecretValue"]).toBe(names.length);
+
+    const again = await rpc().check(URN, outputs, { __provider: provider, ...VALUE_ARGS });
+    answers.push({ method: "Check", struct: again.inputs });
+    expect((await rpc().diff(URN, id, outputs, again.inputs)).changes).toBe("none");
+
+    // a rotated value is drift, seen through the secret fingerprint only
+    const rotated = SEED.find((s) => s.SecretName === seeded[0]) as SeedSecret;
+    emulator.putSecret({ ...rotated, SecretData: "rotated-Value-123456" });
+    const changed = await rpc().check(URN, outputs, { __provider: provider, ...VALUE_ARGS });
+    answers.push({ method: "Check", struct: changed.inputs });
+    expect((await rpc().diff(URN, id, outputs, changed.inputs)).changes).toBe("some");
+
+    const read = await rpc().read(URN, id, outputs, changed.inputs);
+    answers.push(
+      { method: "Read", struct: read.properties },
+      { method: "Read", struct: read.inputs },
+    );
+    expect(read.properties["fingerprint"]).toEqual(changed.inputs["fingerprint"]);
+
+    const updated = await rpc().update(URN, id, outputs, changed.inputs);
+    answers.push({ method: "Update", struct: updated.properties });
+    expect(JSON.stringify(unwrap(updated.properties["secrets"]))).toContain("rotated-Value-123456");
+    needlesExtra.push("rotated-Value-123456");
+  });
+
+  const needlesExtra: string[] = [];
+
+  test("no response struct holds a value (or its hash) outside a secret wrapper", () => {
+    expect(answers.length).toBeGreaterThanOrEqual(7);
+    const fingerprints = answers
+      .map((a) => unwrap(a.struct["fingerprint"]))
+      .filter((f): f is string => typeof f === "string");
+    expect(fingerprints.length).toBe(answers.length);
+    const all = [...needles(), ...needlesExtra, ...fingerprints];
+    expect(all.length).toBeGreaterThan(20);
+    for (const { method, struct } of answers) {
+      for (const needle of all) {
+        expect({ method, needle, paths: plaintextPaths(struct, needle) }).toEqual({
+          method,
+          needle,
+          paths: [],
+        });
+      }
+    }
+    // nor does anything the host printed
+    for (const needle of all) {
+      expect(host?.stdout() ?? "").not.toContain(needle);
+      expect(host?.stderr() ?? "").not.toContain(needle);
+    }
   });
 });
 
