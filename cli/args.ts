@@ -34,6 +34,11 @@ export const LOOKUP_OPTIONS = {
   concurrency: { type: "string" },
   "request-timeout": { type: "string" },
   "max-retries": { type: "string" },
+  "enable-details": { type: "boolean" },
+  "fetch-values": { type: "boolean" },
+  "version-stage": { type: "string" },
+  "version-id": { type: "string" },
+  "skip-forbidden": { type: "boolean" },
 } as const satisfies OptionsConfig;
 
 /** The parsed values of LOOKUP_OPTIONS. */
@@ -49,6 +54,11 @@ export interface LookupFlags {
   concurrency?: string;
   "request-timeout"?: string;
   "max-retries"?: string;
+  "enable-details"?: boolean;
+  "fetch-values"?: boolean;
+  "version-stage"?: string;
+  "version-id"?: string;
+  "skip-forbidden"?: boolean;
 }
 
 /** The values parseArgs returns for an options config (every flag optional). */
@@ -167,6 +177,16 @@ export function flagForPath(path: string): string {
       return "--request-timeout";
     case "maxRetries":
       return "--max-retries";
+    case "enableDetails":
+      return "--enable-details";
+    case "fetchValues":
+      return "--fetch-values";
+    case "versionStage":
+      return "--version-stage";
+    case "versionId":
+      return "--version-id";
+    case "skipForbidden":
+      return "--skip-forbidden";
     case "region":
     case "endpoint":
       return `--${head}`;
@@ -184,9 +204,13 @@ export function argumentErrorToUsage(
   err: ArgumentError,
   problem: "argument" | "config" = "argument",
 ): UsageError {
-  const lines = err.issues.map((issue) =>
-    issue.path ? `${flagForPath(issue.path)}: ${issue.message}` : issue.message,
-  );
+  const lines = err.issues.map((issue) => {
+    // messages about combinations name other arguments: say them as flags
+    const message = issue.message.replace(/\b(enableDetails|fetchValues)\b/g, (name) =>
+      flagForPath(name),
+    );
+    return issue.path ? `${flagForPath(issue.path)}: ${message}` : message;
+  });
   return new UsageError(problem, lines.join("\n"));
 }
 
@@ -211,6 +235,11 @@ export function lookupArgsFromFlags(flags: LookupFlags): LookupArgs {
     args.requestTimeoutMs = parseWholeNumber("--request-timeout", flags["request-timeout"]);
   if (flags["max-retries"] !== undefined)
     args.maxRetries = parseWholeNumber("--max-retries", flags["max-retries"]);
+  if (flags["enable-details"]) args.enableDetails = true;
+  if (flags["fetch-values"]) args.fetchValues = true;
+  if (flags["version-stage"] !== undefined) args.versionStage = flags["version-stage"];
+  if (flags["version-id"] !== undefined) args.versionId = flags["version-id"];
+  if (flags["skip-forbidden"]) args.skipForbidden = true;
   try {
     parseLookupArgs(args);
   } catch (err) {

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { getSecretsResultSchema, type GetSecretsResult } from "../provider/result";
 import { UsageError } from "./errors";
 import { formatJson } from "./format/canonical";
+import { presentValues, type ValueHashKey } from "./values";
 
 const MAX_ISSUES_SHOWN = 5;
 
@@ -90,8 +91,16 @@ export async function baselineExists(file: string): Promise<boolean> {
   }
 }
 
-/** Writes the result as the canonical JSON, atomically: temp file in the same directory, then rename. */
-export async function writeBaseline(file: string, result: GetSecretsResult): Promise<void> {
+/**
+ * Writes the result as the canonical JSON, atomically: temp file in the same directory,
+ * then rename. Values never land in a baseline: each is replaced by `(secret)`, with a
+ * keyed hash when `hashKey` is given (see values.ts).
+ */
+export async function writeBaseline(
+  file: string,
+  result: GetSecretsResult,
+  hashKey?: ValueHashKey,
+): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(
     dir,
@@ -100,7 +109,10 @@ export async function writeBaseline(file: string, result: GetSecretsResult): Pro
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, "wx", 0o644);
-    await handle.writeFile(formatJson(result), "utf8");
+    await handle.writeFile(
+      formatJson(presentValues(result, { showValues: false, hashKey })),
+      "utf8",
+    );
     await handle.sync();
     await handle.close();
     handle = undefined;

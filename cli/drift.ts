@@ -1,17 +1,38 @@
 /**
  * Drift: a pure, field-by-field comparison of a saved listing (the baseline) with the
  * live one, plus `--require` checks. No I/O here; the command prints the report.
+ *
+ * Values are compared only by hash and never shown: a changed value is reported as
+ * `secretData: "(secret)" -> "(secret)"`. See `compareValue` for which hashes are used.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { GetSecretsResult, Secret } from "../provider/result";
 import { escapeControl } from "./format/text";
+import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKey } from "./values";
 
-/** The fields compared for every secret present on both sides. */
+/**
+ * The fields compared for every secret present on both sides. Detail and value fields
+ * only differ when the baseline holds them (the live listing then fetches them too).
+ */
 export const DRIFT_FIELDS = [
   "secretType",
   "createTime",
   "updateTime",
   "plannedDeleteTime",
   "tags",
+  "arn",
+  "description",
+  "encryptionKeyId",
+  "automaticRotation",
+  "rotationInterval",
+  "lastRotationDate",
+  "nextRotationDate",
+  "dkmsInstanceId",
+  "extendedConfig",
+  "secretDataType",
+  "versionId",
+  "versionStages",
+  "secretData",
 ] as const;
 export type DriftField = (typeof DRIFT_FIELDS)[number];
 
@@ -23,6 +44,9 @@ const FIELD_ALIASES: Readonly<Record<string, DriftField>> = {
   scheduleddeletion: "plannedDeleteTime",
   "scheduled-deletion": "plannedDeleteTime",
   deletion: "plannedDeleteTime",
+  value: "secretData",
+  version: "versionId",
+  rotation: "automaticRotation",
 };
 
 /** Resolves an `--ignore-field` value, or returns undefined if it names no field. */
@@ -74,6 +98,8 @@ export interface DriftReport {
 export interface DriftOptions {
   ignoreFields?: readonly DriftField[];
   require?: readonly string[];
+  /** The key of `secretDataHash` in the baseline (KMS_SECRETS_HASH_KEY), if any. */
+  hashKey?: ValueHashKey | undefined;
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -93,21 +119,97 @@ function compareTags(before: Secret["tags"], after: Secret["tags"]): FieldChange
   return changes;
 }
 
+function sameDigest(a: string, b: string): boolean {
+  const x = createHash("sha256").update(a).digest();
+  const y = createHash("sha256").update(b).digest();
+  return timingSafeEqual(x, y);
+}
+
+/**
+ * Whether the value changed, by hash only, or undefined when the two sides cannot be
+ * compared (a side without a value: not fetched, forbidden, or a baseline that holds
+ * neither the value nor a hash made with the key at hand). In that case `versionId`
+ * still shows a new value: KMS versions are immutable.
+ * - both sides hold the value (a baseline saved with --show-values): sha256 of each;
+ * - both sides hold `secretDataHash` made with the same key: those;
+ * - one side holds a hash and the other the value, and the hash's key is at hand: the
+ *   value is hashed with it.
+ */
+export function compareValue(
+  before: Secret,
+  after: Secret,
+  key?: ValueHashKey,
+): boolean | undefined {
+  const hashOf = (secret: Secret): string | undefined => {
+    if (secret.secretDataHash !== undefined) return secret.secretDataHash;
+    if (key && hasRealValue(secret)) return valueHash(key, secret.secretName, secret.secretData);
+    return undefined;
+  };
+  if (hasRealValue(before) && hasRealValue(after)) {
+    return !sameDigest(before.secretData, after.secretData);
+  }
+  const b = hashOf(before);
+  const a = hashOf(after);
+  if (b === undefined || a === undefined || hashKeyId(b) !== hashKeyId(a)) return undefined;
+  return !sameDigest(b, a);
+}
+
+const DETAIL_FIELDS: ReadonlySet<DriftField> = new Set([
+  "arn",
+  "description",
+  "encryptionKeyId",
+  "automaticRotation",
+  "rotationInterval",
+  "lastRotationDate",
+  "nextRotationDate",
+  "dkmsInstanceId",
+  "extendedConfig",
+]);
+const VALUE_FIELDS: ReadonlySet<DriftField> = new Set([
+  "secretDataType",
+  "versionId",
+  "versionStages",
+]);
+
+/** Described: DescribeSecret answered for it (its ARN is always there). */
+const described = (s: Secret): boolean => s.arn !== undefined;
+/** Valued: GetSecretValue answered for it. */
+const valued = (s: Secret): boolean =>
+  s.secretData !== undefined || s.secretDataHash !== undefined || s.versionId !== undefined;
+
+function asText(value: string | readonly string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : value.join(", ");
+}
+
 /** The field changes of one secret, in DRIFT_FIELDS order, leaving out ignored fields. */
 export function compareSecret(
   before: Secret,
   after: Secret,
   ignore: ReadonlySet<DriftField> = new Set(),
+  key?: ValueHashKey,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
+  // Details and values are compared when both sides have them: a side without them was
+  // listed without --enable-details / --fetch-values, or was not readable.
+  const details = described(before) && described(after);
+  const values = valued(before) && valued(after);
   for (const field of DRIFT_FIELDS) {
     if (ignore.has(field)) continue;
+    if (DETAIL_FIELDS.has(field) && !details) continue;
+    if (VALUE_FIELDS.has(field) && !values) continue;
     if (field === "tags") {
       changes.push(...compareTags(before.tags, after.tags));
       continue;
     }
-    const b = before[field] ?? null;
-    const a = after[field] ?? null;
+    if (field === "secretData") {
+      if (compareValue(before, after, key) === true) {
+        changes.push({ field, before: VALUE_PLACEHOLDER, after: VALUE_PLACEHOLDER });
+      }
+      continue;
+    }
+    const b = asText(before[field]);
+    const a = asText(after[field]);
     if (a !== b) changes.push({ field, before: b, after: a });
   }
   return changes;
@@ -133,7 +235,7 @@ export function compareListings(
     const b = before.get(name);
     const a = after.get(name);
     if (!a || !b) continue;
-    const changes = compareSecret(b, a, ignore);
+    const changes = compareSecret(b, a, ignore, options.hashKey);
     if (changes.length > 0) changed.push({ secretName: name, changes });
   }
 
@@ -180,6 +282,8 @@ function describeChange(change: FieldChange): string {
   } else if (change.field === "tags") {
     if (change.before === null) note = "  (tag added)";
     else if (change.after === null) note = "  (tag removed)";
+  } else if (change.field === "secretData") {
+    note = "  (value changed; compared by hash, never shown)";
   }
   return escapeControl(`${name}: ${show(change.before)} -> ${show(change.after)}${note}`);
 }

@@ -28,12 +28,22 @@ export const LOOKUP_FLAGS_HELP = `Lookup flags:
   --page-size N            1-100 (default 100)
   --concurrency N          pages fetched in parallel (default 4)
   --request-timeout MS     per-request timeout in milliseconds (default 10000)
-  --max-retries N          retries of a throttled or failed request (default 8)`;
+  --max-retries N          retries of a throttled or failed request (default 8)
+  --enable-details         also call DescribeSecret per matched secret: arn, description,
+                           encryptionKeyId, rotation settings, dkmsInstanceId, extendedConfig
+  --fetch-values           also call GetSecretValue per matched secret: secretData (printed as
+                           "(secret)" unless list --show-values), secretDataType, versionId,
+                           versionStages. Both calls run concurrently, rate limited and retried.
+  --version-stage STAGE    with --fetch-values: the version to read (default ACSCurrent)
+  --version-id ID          with --fetch-values: the version to read
+  --skip-forbidden         a secret whose DescribeSecret/GetSecretValue is denied
+                           (Forbidden.NoPermission) is listed without those fields and named in
+                           "forbidden", instead of failing the command`;
 
 export const MAIN_HELP = `kms-secrets — list Alibaba Cloud KMS secrets and check them for drift
 
 Usage:
-  kms-secrets list [flags]                   list secrets (metadata only, never values)
+  kms-secrets list [flags]                   list secrets (values never printed unless asked)
   kms-secrets drift --baseline FILE [flags]  compare the live listing with a saved one
   kms-secrets emulator [flags]               run the local KMS emulator
   kms-secrets demo                           the npm start demo, against an embedded emulator
@@ -64,6 +74,10 @@ Output:
                            table and csv always include tags; json and names only with
                            --fetch-tags (or --tag).
                            Secrets scheduled for deletion are marked "!" in the table.
+  --show-values            print secret values (needs --fetch-values). Without it every
+                           format shows "(secret)" instead of a value. With
+                           KMS_SECRETS_HASH_KEY set (a CI secret, 16+ characters), json adds
+                           secretDataHash, a keyed hash that drift can compare.
   --debug                  on failure, also print the (redacted) stack trace
 
 ${CREDENTIALS_HELP}
@@ -74,18 +88,25 @@ Examples:
   kms-secrets list --region cn-hangzhou --fetch-tags
   kms-secrets list --region cn-hangzhou --tag env=prod --output names
   kms-secrets list --region cn-hangzhou --filter SecretType=Rds,Redis --output csv > secrets.csv
+  kms-secrets list --region cn-hangzhou --id prod/db-password --enable-details --fetch-values
 `;
 
 export const DRIFT_HELP = `Usage: kms-secrets drift --baseline FILE [flags]
 
 Compares the live listing with FILE (a saved "kms-secrets list --output json") and reports
 secrets added, removed, and changes in type, creation time, tags, updateTime and
-scheduled deletion, field by field. Exit 1 when anything differs.
+scheduled deletion, field by field; with a baseline taken with --enable-details or
+--fetch-values also the details, the version and the value. Values are compared by hash
+only and never printed. Exit 1 when anything differs.
 
   -b, --baseline FILE      the saved listing (required)
   --require NAME           fail (exit 1) when NAME is missing or scheduled for deletion; repeatable
   --ignore-field FIELD     do not compare FIELD: secretType (type), createTime, updateTime,
-                           plannedDeleteTime (scheduled-deletion) or tags; repeatable
+                           plannedDeleteTime (scheduled-deletion), tags, a detail field
+                           (arn, description, encryptionKeyId, automaticRotation,
+                           rotationInterval, lastRotationDate, nextRotationDate,
+                           dkmsInstanceId, extendedConfig), secretDataType, versionId,
+                           versionStages or secretData (value); repeatable
   -o, --output FORMAT      text (default) | json (stable, for machines)
   --write-baseline         after comparing, replace FILE with the live listing, atomically
                            (temp file + rename). Creates FILE when it does not exist yet.
@@ -93,7 +114,10 @@ scheduled deletion, field by field. Exit 1 when anything differs.
   --debug                  on failure, also print the (redacted) stack trace
 
 Use the same lookup flags as when the baseline was taken. Tags are fetched when
---fetch-tags is given or when the baseline holds any tags.
+--fetch-tags is given or when the baseline holds any tags; details and values likewise
+(--enable-details, --fetch-values). A baseline never holds a value: a changed value shows
+as a new versionId, and, when KMS_SECRETS_HASH_KEY was set for both runs, as secretData
+"(secret)" -> "(secret)" from the keyed hashes.
 
 ${LOOKUP_FLAGS_HELP}
 

@@ -15,6 +15,9 @@ export interface Progress {
 }
 
 export function formatProgress(p: LookupProgress): string {
+  if (p.callsTotal !== undefined) {
+    return `Fetching details and values: ${p.callsDone ?? 0}/${p.callsTotal} calls`;
+  }
   const pages = p.totalPages > 0 ? `${p.pagesFetched}/${p.totalPages}` : `${p.pagesFetched}`;
   return `Listing secrets: page ${pages}, ${p.secretsFetched} secrets`;
 }

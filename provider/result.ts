@@ -46,6 +46,11 @@ export function secretSchema() {
     versionId: z.string().optional(),
     /** The stage labels of that version, e.g. `["ACSCurrent"]`. */
     versionStages: z.array(z.string()).optional(),
+    /**
+     * Never set by a lookup: saved listings of the CLI (baselines) may carry a keyed hash
+     * of `secretData` instead of the value, `hmac-sha256:<key id>:<hex>`, for drift checks.
+     */
+    secretDataHash: z.string().optional(),
   });
 }
 

@@ -21,6 +21,8 @@ import { EXIT_DRIFT, EXIT_OK, type ExitCode } from "../exit-codes";
 import { DRIFT_HELP } from "../help";
 import type { CliIo } from "../io";
 import { runLookup } from "./lookup";
+import { escapeControl } from "../format/text";
+import { HASH_KEY_ENV, hashKeyId, readHashKey, type ValueHashKey } from "../values";
 
 export const DRIFT_OPTIONS = {
   ...COMMON_OPTIONS,
@@ -51,6 +53,33 @@ function hasAnyTags(result: GetSecretsResult): boolean {
   return result.secrets.some((s) => Object.keys(s.tags).length > 0);
 }
 
+/** A baseline taken with --enable-details: its secrets carry an ARN. */
+function hasDetails(result: GetSecretsResult): boolean {
+  return result.secrets.some((s) => s.arn !== undefined);
+}
+
+/** A baseline taken with --fetch-values: its secrets carry a version, a value or a value hash. */
+function hasValues(result: GetSecretsResult): boolean {
+  return result.secrets.some(
+    (s) =>
+      s.versionId !== undefined || s.secretData !== undefined || s.secretDataHash !== undefined,
+  );
+}
+
+/** Why the baseline's value hashes cannot be used with `key`, or undefined when they can. */
+function hashMismatch(
+  baseline: GetSecretsResult,
+  key: ValueHashKey | undefined,
+): string | undefined {
+  const ids = new Set(
+    baseline.secrets.flatMap((s) => (s.secretDataHash ? [hashKeyId(s.secretDataHash)] : [])),
+  );
+  if (ids.size === 0) return undefined;
+  if (!key) return `${HASH_KEY_ENV} is not set`;
+  if (ids.size > 1 || !ids.has(key.id)) return `they were made with another ${HASH_KEY_ENV}`;
+  return undefined;
+}
+
 export async function driftCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, DRIFT_OPTIONS);
   if (flags.help) {
@@ -70,6 +99,21 @@ export async function driftCommand(argv: readonly string[], io: CliIo): Promise<
   const bootstrap = flags["write-baseline"] === true && !(await baselineExists(file));
   const baseline = bootstrap ? undefined : await readBaseline(file);
   if (baseline && hasAnyTags(baseline)) args.fetchTags = true;
+  // Compare what the baseline holds: details and values are fetched when it has them.
+  // Values are compared by hash only and never printed (see ../drift.ts).
+  if (baseline && hasDetails(baseline)) args.enableDetails = true;
+  if (baseline && hasValues(baseline)) args.fetchValues = true;
+  if (baseline?.forbidden?.length && (args.enableDetails || args.fetchValues)) {
+    args.skipForbidden = true;
+  }
+  const hashKey = args.fetchValues ? readHashKey(io.env) : undefined;
+  const mismatch = baseline ? hashMismatch(baseline, hashKey) : undefined;
+  if (mismatch) {
+    io.stderr.write(
+      `kms-secrets: note: the baseline's value hashes cannot be checked (${mismatch}); ` +
+        "a new value still shows as a changed versionId\n",
+    );
+  }
 
   const live = await runLookup(args, io);
   if (baseline && baseline.region !== live.region) {
@@ -83,11 +127,23 @@ export async function driftCommand(argv: readonly string[], io: CliIo): Promise<
     );
   }
 
-  const report = compareListings(baseline ?? live, live, { ignoreFields: ignore, require });
+  const report = compareListings(baseline ?? live, live, {
+    ignoreFields: ignore,
+    require,
+    hashKey,
+  });
+  const forbiddenNow = live.forbidden ?? [];
+  const forbiddenBefore = new Set(baseline?.forbidden ?? []);
+  const newlyForbidden = forbiddenNow.filter((name) => !forbiddenBefore.has(name));
+  if (newlyForbidden.length > 0) {
+    io.stderr.write(
+      `kms-secrets: note: not readable now (Forbidden.NoPermission), not compared: ${escapeControl(newlyForbidden.join(", "))}\n`,
+    );
+  }
   io.stdout.write(format === "json" ? formatDriftJson(report) : formatDriftText(report, file));
 
   if (flags["write-baseline"]) {
-    await writeBaseline(file, live);
+    await writeBaseline(file, live, hashKey);
     io.stderr.write(
       `kms-secrets: ${bootstrap ? "created" : "updated"} baseline ${file} (${live.secrets.length} secrets)\n`,
     );

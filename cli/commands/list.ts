@@ -9,13 +9,17 @@ import {
 import { EXIT_OK, type ExitCode } from "../exit-codes";
 import { formatResult, LIST_FORMATS } from "../format";
 import { LIST_HELP } from "../help";
+import { UsageError } from "../errors";
 import { colorEnabled, type CliIo } from "../io";
+import { readHashKey } from "../values";
+import { escapeControl } from "../format/text";
 import { runLookup } from "./lookup";
 
 export const LIST_OPTIONS = {
   ...COMMON_OPTIONS,
   ...LOOKUP_OPTIONS,
   output: { type: "string", short: "o" },
+  "show-values": { type: "boolean" },
 } as const;
 
 export async function listCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -31,9 +35,30 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
     io.stdout.isTTY === true ? "table" : "json",
   );
   const args = lookupArgsFromFlags(flags);
+  if (flags["show-values"] && !args.fetchValues) {
+    throw new UsageError(
+      "argument",
+      "--show-values: there are no values to show without --fetch-values",
+    );
+  }
+  // Read before listing: a bad key fails fast (exit 2) without calling the service.
+  const hashKey = args.fetchValues && format === "json" ? readHashKey(io.env) : undefined;
   // The human formats have a tags column; fetching tags costs no extra request.
   if (format === "table" || format === "csv") args.fetchTags = true;
   const result = await runLookup(args, io);
-  io.stdout.write(formatResult(result, format, { color: colorEnabled(io.stdout, io.env) }));
+  io.stdout.write(
+    formatResult(result, format, {
+      color: colorEnabled(io.stdout, io.env),
+      showValues: flags["show-values"] === true,
+      hashKey,
+      details: args.enableDetails === true,
+      values: args.fetchValues === true,
+    }),
+  );
+  if (result.forbidden && result.forbidden.length > 0 && format !== "table") {
+    io.stderr.write(
+      `kms-secrets: note: not readable (Forbidden.NoPermission), listed without the denied fields: ${escapeControl(result.forbidden.join(", "))}\n`,
+    );
+  }
   return EXIT_OK;
 }

@@ -5,7 +5,7 @@
  */
 import type { GetSecretsResult, Secret } from "../../provider/result";
 
-const RESULT_KEYS = ["id", "region", "ids", "names", "secrets"] as const;
+const RESULT_KEYS = ["id", "region", "ids", "names", "secrets", "forbidden"] as const;
 const SECRET_KEYS = [
   "id",
   "secretName",
@@ -15,6 +15,20 @@ const SECRET_KEYS = [
   "plannedDeleteTime",
   "tags",
   "owingService",
+  "arn",
+  "description",
+  "encryptionKeyId",
+  "automaticRotation",
+  "rotationInterval",
+  "lastRotationDate",
+  "nextRotationDate",
+  "dkmsInstanceId",
+  "extendedConfig",
+  "secretDataType",
+  "versionId",
+  "versionStages",
+  "secretData",
+  "secretDataHash",
 ] as const;
 
 /** Known keys first in `order`, then any other keys in their original order; undefined dropped. */
@@ -42,7 +56,10 @@ export function canonicalResult(result: GetSecretsResult): GetSecretsResult {
   return orderKeys({ ...result, secrets: result.secrets.map(canonicalSecret) }, RESULT_KEYS);
 }
 
-/** The result as `list --output json` prints it and as baselines store it. */
+/**
+ * The result as `list --output json` prints it and as baselines store it. Values must
+ * already be replaced (see values.ts `presentValues`): this only orders keys.
+ */
 export function formatJson(result: GetSecretsResult): string {
   return `${JSON.stringify(canonicalResult(result), null, 2)}\n`;
 }

@@ -1,8 +1,10 @@
 /**
  * `--output csv` (RFC 4180 quoting): one row per secret. Tags are one JSON object per
- * cell, which keeps any key or value (commas, `=`, quotes) unambiguous.
+ * cell, which keeps any key or value (commas, `=`, quotes) unambiguous. Detail and value
+ * columns follow with `--enable-details` / `--fetch-values`; the value column holds
+ * `(secret)` unless values were shown on purpose (see values.ts).
  */
-import type { GetSecretsResult } from "../../provider/result";
+import type { GetSecretsResult, Secret } from "../../provider/result";
 import { sortedTags } from "./canonical";
 
 export const CSV_HEADER = [
@@ -15,16 +17,66 @@ export const CSV_HEADER = [
   "tags",
 ] as const;
 
+export const CSV_DETAIL_HEADER = [
+  "arn",
+  "description",
+  "encryption_key_id",
+  "automatic_rotation",
+  "rotation_interval",
+  "last_rotation_date",
+  "next_rotation_date",
+  "dkms_instance_id",
+  "extended_config",
+] as const;
+
+export const CSV_VALUE_HEADER = [
+  "version_id",
+  "version_stages",
+  "secret_data_type",
+  "secret_data",
+] as const;
+
+export interface CsvOptions {
+  details?: boolean;
+  values?: boolean;
+}
+
 /** Quotes a field when it holds a comma, a quote, CR or LF, or starts/ends with a space. */
 export function csvField(value: string): string {
   if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }
 
-export function formatCsv(result: GetSecretsResult): string {
-  const rows: string[][] = [[...CSV_HEADER]];
+function detailCells(s: Secret): string[] {
+  return [
+    s.arn ?? "",
+    s.description ?? "",
+    s.encryptionKeyId ?? "",
+    s.automaticRotation ?? "",
+    s.rotationInterval ?? "",
+    s.lastRotationDate ?? "",
+    s.nextRotationDate ?? "",
+    s.dkmsInstanceId ?? "",
+    s.extendedConfig ?? "",
+  ];
+}
+
+function valueCells(s: Secret): string[] {
+  return [
+    s.versionId ?? "",
+    s.versionStages?.join(" ") ?? "",
+    s.secretDataType ?? "",
+    s.secretData ?? "",
+  ];
+}
+
+export function formatCsv(result: GetSecretsResult, options: CsvOptions = {}): string {
+  const header: string[] = [...CSV_HEADER];
+  if (options.details) header.push(...CSV_DETAIL_HEADER);
+  if (options.values) header.push(...CSV_VALUE_HEADER);
+  const rows: string[][] = [header];
   for (const s of result.secrets) {
-    rows.push([
+    const row = [
       s.secretName,
       s.secretType,
       s.createTime,
@@ -32,7 +84,10 @@ export function formatCsv(result: GetSecretsResult): string {
       s.plannedDeleteTime ?? "",
       s.owingService ?? "",
       Object.keys(s.tags).length > 0 ? JSON.stringify(sortedTags(s.tags)) : "",
-    ]);
+    ];
+    if (options.details) row.push(...detailCells(s));
+    if (options.values) row.push(...valueCells(s));
+    rows.push(row);
   }
   return rows.map((row) => `${row.map(csvField).join(",")}\n`).join("");
 }

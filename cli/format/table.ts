@@ -9,24 +9,48 @@ import { displayWidth, padDisplay } from "./width";
 
 export interface TableOptions {
   color: boolean;
+  /** A ROTATION column (`--enable-details`). */
+  details?: boolean;
+  /** VERSION and VALUE columns (`--fetch-values`); values arrive as `(secret)` unless shown on purpose. */
+  values?: boolean;
 }
 
 const HEADERS = ["NAME", "TYPE", "CREATED", "UPDATED", "SCHEDULED DELETION", "TAGS"] as const;
+const DETAIL_HEADERS = ["ROTATION"] as const;
+const VALUE_HEADERS = ["VERSION", "VALUE"] as const;
+/** Shown for a secret whose detail or value call was denied (`--skip-forbidden`). */
+export const FORBIDDEN_CELL = "(forbidden)";
 export const SCHEDULED_MARKER = "!";
 
 const RED = "\u001b[31m";
 const BOLD = "\u001b[1m";
 const RESET = "\u001b[0m";
 
-function cells(secret: Secret): string[] {
-  return [
+function rotation(secret: Secret): string {
+  if (secret.automaticRotation === undefined) return "-";
+  return secret.rotationInterval
+    ? `${secret.automaticRotation} ${secret.rotationInterval}`
+    : secret.automaticRotation;
+}
+
+function cells(secret: Secret, options: TableOptions, forbidden: ReadonlySet<string>): string[] {
+  const denied = forbidden.has(secret.secretName);
+  const row = [
     secret.secretName,
     secret.secretType,
     secret.createTime,
     secret.updateTime,
     secret.plannedDeleteTime ?? "-",
+    // tags last unless more columns follow: the last column is not padded
     formatTagList(secret.tags) || "-",
-  ].map(escapeControl);
+  ];
+  if (options.details)
+    row.push(denied && secret.arn === undefined ? FORBIDDEN_CELL : rotation(secret));
+  if (options.values) {
+    row.push(secret.versionId ?? "-");
+    row.push(secret.secretData ?? (denied ? FORBIDDEN_CELL : "-"));
+  }
+  return row.map(escapeControl);
 }
 
 function layout(rows: readonly string[][], widths: readonly number[]): string[] {
@@ -39,11 +63,15 @@ function layout(rows: readonly string[][], widths: readonly number[]): string[] 
 
 export function formatTable(result: GetSecretsResult, options: TableOptions): string {
   if (result.secrets.length === 0) return "No secrets found.\n";
-  const body = result.secrets.map(cells);
-  const widths = HEADERS.map((header, i) =>
+  const forbidden = new Set(result.forbidden ?? []);
+  const headers: string[] = [...HEADERS];
+  if (options.details) headers.push(...DETAIL_HEADERS);
+  if (options.values) headers.push(...VALUE_HEADERS);
+  const body = result.secrets.map((secret) => cells(secret, options, forbidden));
+  const widths = headers.map((header, i) =>
     Math.max(header.length, ...body.map((row) => displayWidth(row[i] ?? ""))),
   );
-  const [header = "", ...lines] = layout([[...HEADERS], ...body], widths);
+  const [header = "", ...lines] = layout([headers, ...body], widths);
   const out: string[] = [options.color ? `  ${BOLD}${header}${RESET}` : `  ${header}`];
   let scheduled = 0;
   result.secrets.forEach((secret, i) => {
@@ -63,5 +91,11 @@ export function formatTable(result: GetSecretsResult, options: TableOptions): st
       ? `${count}, ${scheduled} scheduled for deletion (marked ${SCHEDULED_MARKER})`
       : count;
   out.push("", summary);
+  if (forbidden.size > 0) {
+    out.push(
+      `${forbidden.size} secret${forbidden.size === 1 ? "" : "s"} not readable (Forbidden.NoPermission, skipped): ` +
+        escapeControl([...forbidden].join(", ")),
+    );
+  }
   return out.map((line) => line.trimEnd()).join("\n") + "\n";
 }
