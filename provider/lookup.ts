@@ -59,8 +59,8 @@ export interface LookupContext {
   /** Backoff tuning and injection (tests: tiny delays, a fake `sleep` or `random`). */
   retry?: RetryOptions;
   /**
-   * Settings of the process-wide rate limiter for this endpoint and access key (default 20
-   * requests/s, burst 5). Reconfigures the shared limiter: last caller wins.
+   * Settings of the process-wide rate limiter for this endpoint and access key (default 30
+   * requests/s, burst 8). Reconfigures the shared limiter: last caller wins.
    */
   rateLimit?: RateLimitOptions;
   /** Use this limiter instead of the shared one (tests). */
