@@ -32,7 +32,7 @@ Options:
   --no-admin                 do not serve the /__admin/ endpoint
 Faults:
   --latency-ms N             added to every response
-  --qps-limit N              per access key; excess gets Rejected.Throttling (429)
+  --qps-limit N              per access key and action; excess gets Rejected.Throttling (429)
   --throttle-rate P          probability (0..1) of Throttling.User (400)
   --error500-rate P          probability of InternalFailure (500)
   --error503-rate P          probability of ServiceUnavailable (503)

@@ -1,4 +1,7 @@
-/** Fault injection: QPS limit per access key, random error/stall draws, and set shifts between pages. */
+/**
+ * Fault injection: a QPS limit per access key and action, random error/stall draws, and set
+ * shifts between pages.
+ */
 import { seededRandom } from "./prng";
 import type { FaultKind, FaultOptions } from "./types";
 
@@ -40,12 +43,13 @@ export class FaultInjector {
     return Math.max(0, this.options.stallMs ?? DEFAULT_STALL_MS);
   }
 
-  /** Counts a request against the key's sliding 1 s window; false when over the limit. */
-  admitQps(accessKeyId: string, now: number): boolean {
+  /** Counts a request against the key's sliding 1 s window for `action`; false when over the limit. */
+  admitQps(accessKeyId: string, action: string, now: number): boolean {
     const limit = this.options.qpsLimit;
     if (limit === undefined || limit <= 0) return true;
-    let window = this.windows.get(accessKeyId);
-    if (!window) this.windows.set(accessKeyId, (window = []));
+    const windowKey = `${accessKeyId} ${action}`;
+    let window = this.windows.get(windowKey);
+    if (!window) this.windows.set(windowKey, (window = []));
     let expired = 0;
     while (expired < window.length && (window[expired] as number) <= now - 1000) expired++;
     if (expired > 0) window.splice(0, expired);

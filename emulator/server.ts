@@ -192,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (version !== API_VERSION) throw apiError("InvalidVersion");
 
     const key = auth.authenticate(rpc);
-    if (!faults.admitQps(key.accessKeyId, Date.now())) {
+    if (!faults.admitQps(key.accessKeyId, action, Date.now())) {
       increment(stats.faultsInjected, "qps");
       throw apiError("Rejected.Throttling", undefined, "fault");
     }

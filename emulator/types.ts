@@ -11,7 +11,10 @@ export interface EmulatorAccessKey {
 export interface FaultOptions {
   /** Added to every response (errors included). */
   latencyMs?: number;
-  /** Requests/sec per access key over a sliding 1 s window; excess answered `Rejected.Throttling` 429. */
+  /**
+   * Requests/sec per access key and API action over a sliding 1 s window (the real gateway
+   * sets its quotas per API); excess answered `Rejected.Throttling` 429.
+   */
   qpsLimit?: number;
   /** Probability of `Throttling.User` 400. */
   throttleRate?: number;

@@ -59,11 +59,11 @@ export interface LookupContext {
   /** Backoff tuning and injection (tests: tiny delays, a fake `sleep` or `random`). */
   retry?: RetryOptions;
   /**
-   * Settings of the process-wide rate limiter for this endpoint and access key (default 30
-   * requests/s, burst 8). Reconfigures the shared limiter: last caller wins.
+   * Settings of the process-wide rate limiters (one per endpoint, access key and action;
+   * default 30 requests/s, burst 8). Reconfigures the shared limiters: last caller wins.
    */
   rateLimit?: RateLimitOptions;
-  /** Use this limiter instead of the shared one (tests). */
+  /** Use this limiter for every action instead of the shared ones (tests). */
   rateLimiter?: RateLimiter;
   /** How many times `listSecrets` lists again when the set changed while paging (default 3). */
   maxRelists?: number;
@@ -91,7 +91,8 @@ interface Session {
   args: ParsedLookupArgs;
   plan: LookupPlan;
   transport: KmsTransport;
-  limiter: RateLimiter;
+  /** The process-wide limiter for one API action against this endpoint and key. */
+  limiterFor(action: string): RateLimiter;
   policy: RetryPolicy;
   budget: RetryBudget;
   gate: AdaptiveConcurrency;
@@ -123,8 +124,9 @@ async function openSession(
     homeDir: context.homeDir,
   });
   const transport = (context.transport ?? popCoreTransport)({ endpoint, credentials });
-  const limiter =
-    context.rateLimiter ?? sharedRateLimiter(endpoint, credentials.accessKeyId, context.rateLimit);
+  const limiterFor = (action: string): RateLimiter =>
+    context.rateLimiter ??
+    sharedRateLimiter(endpoint, credentials.accessKeyId, action, context.rateLimit);
   const signal = context.signal;
   let closed = false;
   const closeTransport = (): void => {
@@ -139,7 +141,7 @@ async function openSession(
     args,
     plan,
     transport,
-    limiter,
+    limiterFor,
     policy: retryPolicy(plan.maxRetries, context.retry),
     budget: new RetryBudget(context.retry?.budget),
     gate: new AdaptiveConcurrency(plan.maxConcurrency),
@@ -155,8 +157,9 @@ async function openSession(
 
 /**
  * One API call of the lookup: a concurrency slot, then retries of (rate-limit slot, call,
- * parse). Listing pages and per-secret calls share the gate, the limiter (one per endpoint
- * and key for the whole process), the retry policy and the lookup's retry budget.
+ * parse). Listing pages and per-secret calls share the gate, the retry policy and the
+ * lookup's retry budget; each action has its limiter (one per endpoint, key and action for
+ * the whole process).
  */
 function sessionCall<T>(
   session: Session,
@@ -165,7 +168,8 @@ function sessionCall<T>(
   signal: AbortSignal,
   parse: (response: TransportResponse) => T,
 ): Promise<T> {
-  const { transport, limiter, gate, policy, budget, plan } = session;
+  const { transport, gate, policy, budget, plan } = session;
+  const limiter = session.limiterFor(action);
   return gate.run((epoch) =>
     withRetries(
       async () => {

@@ -137,16 +137,20 @@ function registry(): Map<string, RateLimiter> {
 }
 
 /**
- * The limiter shared by every lookup in this process against `endpoint` with `accessKeyId`.
- * The key id is hashed, so the registry holds no credential. `options`, when given,
+ * The limiter shared by every lookup in this process that calls `action` on `endpoint` with
+ * `accessKeyId`. One per action, because the gateway sets its quotas per API (the ~40 QPS
+ * is ListSecrets'); so ListSecrets, DescribeSecret and GetSecretValue each get the default
+ * rate. The key id is hashed, so the registry holds no credential. `options`, when given,
  * reconfigure the shared limiter (last caller wins).
  */
 export function sharedRateLimiter(
   endpoint: string,
   accessKeyId: string,
+  action: string,
   options?: RateLimitOptions,
 ): RateLimiter {
-  const key = `${endpoint} ${createHash("sha256").update(accessKeyId).digest("hex").slice(0, 16)}`;
+  const keyHash = createHash("sha256").update(accessKeyId).digest("hex").slice(0, 16);
+  const key = `${endpoint} ${keyHash} ${action}`;
   const shared = registry();
   let limiter = shared.get(key);
   if (!limiter) {

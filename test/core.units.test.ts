@@ -2,7 +2,7 @@
 import { classifyCode, kmsErrorFromBody, kmsErrorFromThrown } from "../provider/classify";
 import { AdaptiveConcurrency } from "../provider/concurrency";
 import { KmsError, redact } from "../provider/errors";
-import { RateLimiter } from "../provider/rateLimiter";
+import { RateLimiter, sharedRateLimiter } from "../provider/rateLimiter";
 import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../provider/retry";
 import fc from "fast-check";
 import { fastSecret, pageParser, toSecret, wireSecretSchema } from "../provider/wire";
@@ -214,6 +214,16 @@ describe("RateLimiter", () => {
       advance: (ms: number) => (now += ms),
     };
   }
+
+  test("one shared limiter per endpoint, access key and action, for the whole process", () => {
+    const endpoint = "http://127.0.0.1:1";
+    const list = sharedRateLimiter(endpoint, "testkey-a", "ListSecrets");
+    expect(sharedRateLimiter(endpoint, "testkey-a", "ListSecrets")).toBe(list);
+    expect(sharedRateLimiter(endpoint, "testkey-a", "GetSecretValue")).not.toBe(list);
+    expect(sharedRateLimiter(endpoint, "testkey-b", "ListSecrets")).not.toBe(list);
+    expect(sharedRateLimiter("http://127.0.0.1:2", "testkey-a", "ListSecrets")).not.toBe(list);
+    expect(list.configuredRate).toBe(30);
+  });
 
   test("lets a burst through, then spaces requests at the rate", async () => {
     const { clock, slept } = fakeClock();

@@ -57,13 +57,21 @@ describe("faults", () => {
     expect((await list({}, 5000)).status).toBe(200);
   });
 
-  it("qpsLimit answers the excess with Rejected.Throttling 429, per access key", async () => {
+  it("qpsLimit answers the excess with Rejected.Throttling 429, per access key and action", async () => {
     emu.setFaults({ qpsLimit: 3 });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await list()).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expectError(await list(), 429, "Rejected.Throttling");
     expect((await list({}, 5000, other)).status).toBe(200);
+    // quotas are per API: another action of the same key has its own window
+    const describe = await sendSigned({
+      endpoint: emu.endpoint,
+      accessKey: key,
+      action: "DescribeSecret",
+      params: { SecretName: emu.listSecretNames()[0] as string },
+    });
+    expect(describe.status).toBe(200);
     expect(emu.stats().faultsInjected).toEqual({ qps: 3 });
     await new Promise((r) => setTimeout(r, 1050));
     expect((await list()).status).toBe(200);
