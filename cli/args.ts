@@ -33,6 +33,7 @@ export const LOOKUP_OPTIONS = {
   "page-size": { type: "string" },
   concurrency: { type: "string" },
   "request-timeout": { type: "string" },
+  "max-rps": { type: "string" },
   "max-retries": { type: "string" },
   "enable-details": { type: "boolean" },
   "fetch-values": { type: "boolean" },
@@ -53,6 +54,7 @@ export interface LookupFlags {
   "page-size"?: string;
   concurrency?: string;
   "request-timeout"?: string;
+  "max-rps"?: string;
   "max-retries"?: string;
   "enable-details"?: boolean;
   "fetch-values"?: boolean;
@@ -177,6 +179,8 @@ export function flagForPath(path: string): string {
       return "--request-timeout";
     case "maxRetries":
       return "--max-retries";
+    case "maxRequestsPerSecond":
+      return "--max-rps";
     case "enableDetails":
       return "--enable-details";
     case "fetchValues":
@@ -235,6 +239,8 @@ export function lookupArgsFromFlags(flags: LookupFlags): LookupArgs {
     args.requestTimeoutMs = parseWholeNumber("--request-timeout", flags["request-timeout"]);
   if (flags["max-retries"] !== undefined)
     args.maxRetries = parseWholeNumber("--max-retries", flags["max-retries"]);
+  if (flags["max-rps"] !== undefined)
+    args.maxRequestsPerSecond = parseWholeNumber("--max-rps", flags["max-rps"]);
   if (flags["enable-details"]) args.enableDetails = true;
   if (flags["fetch-values"]) args.fetchValues = true;
   if (flags["version-stage"] !== undefined) args.versionStage = flags["version-stage"];

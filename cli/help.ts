@@ -28,6 +28,8 @@ export const LOOKUP_FLAGS_HELP = `Lookup flags:
   --page-size N            1-100 (default 100)
   --concurrency N          pages fetched in parallel (default 4)
   --request-timeout MS     per-request timeout in milliseconds (default 10000)
+  --max-rps N              requests per second per API action (default 30, under the shared
+                           gateway's ~40 QPS; raise it for a dedicated KMS gateway)
   --max-retries N          retries of a throttled or failed request (default 8)
   --enable-details         also call DescribeSecret per matched secret: arn, description,
                            encryptionKeyId, rotation settings, dkmsInstanceId, extendedConfig

@@ -171,6 +171,11 @@ export function lookupArgsSchema() {
     maxConcurrency: z.number().int().min(1).max(32).optional(),
     requestTimeoutMs: z.number().int().min(100).max(300_000).optional(),
     maxRetries: z.number().int().min(0).max(20).optional(),
+    /**
+     * The process-wide rate per API action (default 30/s, under the shared gateway's ~40).
+     * Raise it for a dedicated KMS gateway, which has no fixed QPS quota.
+     */
+    maxRequestsPerSecond: z.number().min(1).max(1000).optional(),
     enableDetails: z.boolean().optional(),
     fetchValues: z.boolean().optional(),
     versionStage: versionSelectorSchema().optional(),

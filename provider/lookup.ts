@@ -124,9 +124,13 @@ async function openSession(
     homeDir: context.homeDir,
   });
   const transport = (context.transport ?? popCoreTransport)({ endpoint, credentials });
+  const rateLimit: RateLimitOptions | undefined =
+    context.rateLimit ??
+    (plan.maxRequestsPerSecond === undefined
+      ? undefined
+      : { requestsPerSecond: plan.maxRequestsPerSecond });
   const limiterFor = (action: string): RateLimiter =>
-    context.rateLimiter ??
-    sharedRateLimiter(endpoint, credentials.accessKeyId, action, context.rateLimit);
+    context.rateLimiter ?? sharedRateLimiter(endpoint, credentials.accessKeyId, action, rateLimit);
   const signal = context.signal;
   let closed = false;
   const closeTransport = (): void => {

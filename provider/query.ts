@@ -33,6 +33,8 @@ export interface LookupPlan {
   maxConcurrency: number;
   requestTimeoutMs: number;
   maxRetries: number;
+  /** The shared limiters' rate, when the caller sets one. */
+  maxRequestsPerSecond: number | undefined;
   /** The per-secret calls after listing (DescribeSecret, GetSecretValue). */
   perSecret: PerSecretPlan;
   /** Stable hash of region, endpoint and the normalized query. */
@@ -165,6 +167,7 @@ export function planLookup(args: ParsedLookupArgs, region: string, endpoint: str
     maxConcurrency: args.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     requestTimeoutMs: args.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     maxRetries: args.maxRetries ?? DEFAULT_MAX_RETRIES,
+    maxRequestsPerSecond: args.maxRequestsPerSecond,
     perSecret: {
       details: args.enableDetails === true,
       values: args.fetchValues === true,

@@ -14,7 +14,13 @@ import { canonicalJson, sha256Hex } from "../provider/dynamicState";
 
 const ENV_PREFIXES = ["ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"];
 /** Arguments that tune how a listing runs but never what it returns. */
-const TUNING_ARGS = new Set(["pageSize", "maxConcurrency", "requestTimeoutMs", "maxRetries"]);
+const TUNING_ARGS = new Set([
+  "pageSize",
+  "maxConcurrency",
+  "requestTimeoutMs",
+  "maxRetries",
+  "maxRequestsPerSecond",
+]);
 
 const memoByRun = new WeakMap<object, Map<string, Promise<GetSecretsResult>>>();
 const outsideAnyStack = {};

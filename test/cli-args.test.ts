@@ -42,6 +42,8 @@ describe("cli flags → lookup args", () => {
         "500",
         "--max-retries",
         "0",
+        "--max-rps",
+        "120",
       ],
       LOOKUP_OPTIONS,
     );
@@ -60,6 +62,7 @@ describe("cli flags → lookup args", () => {
       maxConcurrency: 2,
       requestTimeoutMs: 500,
       maxRetries: 0,
+      maxRequestsPerSecond: 120,
     });
   });
 
@@ -88,6 +91,7 @@ describe("cli flags → lookup args", () => {
     [["--tag", "a=1", "--tag", "a=2"], /^--tag a is given twice/],
     [["--id", ""], /^--id: must not be empty/],
     [["--request-timeout", "5"], /^--request-timeout: /],
+    [["--max-rps", "5000"], /^--max-rps: /],
   ])("%j is refused naming the flag", (argv, expected) => {
     expect(usageMessage(() => lookupArgsFromFlags(parseFlags(argv, LOOKUP_OPTIONS)))).toMatch(
       expected,

@@ -4,6 +4,7 @@ import { ArgumentError } from "../provider/args";
 import { KmsError } from "../provider/errors";
 import { iterateSecrets, listSecrets, type LookupProgress } from "../provider/lookup";
 import { getSecretsResultSchema, type Secret } from "../provider/result";
+import { sharedRateLimiter } from "../provider/rateLimiter";
 import { FakeKms, fakeContext, fakeSecrets, type FakeSecret } from "./helpers/coreFakes";
 
 function hasUndefinedValue(value: unknown): boolean {
@@ -51,6 +52,20 @@ describe("listSecrets over a fake transport", () => {
       plannedDeleteTime: "2024-08-17T07:59:05Z",
       tags: {},
     });
+  });
+
+  test("maxRequestsPerSecond sets the shared limiters' rate and leaves the id alone", async () => {
+    const fake = new FakeKms(fakeSecrets(3));
+    const { rateLimit: _default, ...ctx } = fakeContext(fake);
+    const endpoint = "http://127.0.0.1:9";
+    const plain = await listSecrets({ endpoint }, ctx);
+    const fast = await listSecrets({ endpoint, maxRequestsPerSecond: 250 }, ctx);
+    const keyId = ctx.env?.["ALIBABA_CLOUD_ACCESS_KEY_ID"] as string;
+    expect(sharedRateLimiter(endpoint, keyId, "ListSecrets").configuredRate).toBe(250);
+    expect(fast.id).toBe(plain.id);
+    await expect(listSecrets({ maxRequestsPerSecond: 0 }, ctx)).rejects.toThrow(
+      /maxRequestsPerSecond/,
+    );
   });
 
   test("the id is stable across equivalent queries and differs by region and query", async () => {
