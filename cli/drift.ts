@@ -6,7 +6,13 @@
  * `secretData: "(secret)" -> "(secret)"`. See `compareValue` for which hashes are used.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { GetSecretsResult, Secret } from "../provider/result";
+import {
+  DETAIL_FIELDS,
+  LISTING_FIELDS,
+  VALUE_FIELDS,
+  type GetSecretsResult,
+  type Secret,
+} from "../provider/result";
 import { escapeControl } from "./format/text";
 import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKey } from "./values";
 
@@ -15,20 +21,8 @@ import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKe
  * only differ when the baseline holds them (the live listing then fetches them too).
  */
 export const DRIFT_FIELDS = [
-  "secretType",
-  "createTime",
-  "updateTime",
-  "plannedDeleteTime",
-  "tags",
-  "arn",
-  "description",
-  "encryptionKeyId",
-  "automaticRotation",
-  "rotationInterval",
-  "lastRotationDate",
-  "nextRotationDate",
-  "dkmsInstanceId",
-  "extendedConfig",
+  ...LISTING_FIELDS,
+  ...DETAIL_FIELDS,
   "secretDataType",
   "versionId",
   "versionStages",
@@ -154,22 +148,11 @@ export function compareValue(
   return !sameDigest(b, a);
 }
 
-const DETAIL_FIELDS: ReadonlySet<DriftField> = new Set([
-  "arn",
-  "description",
-  "encryptionKeyId",
-  "automaticRotation",
-  "rotationInterval",
-  "lastRotationDate",
-  "nextRotationDate",
-  "dkmsInstanceId",
-  "extendedConfig",
-]);
-const VALUE_FIELDS: ReadonlySet<DriftField> = new Set([
-  "secretDataType",
-  "versionId",
-  "versionStages",
-]);
+const DETAIL_FIELD_SET: ReadonlySet<DriftField> = new Set(DETAIL_FIELDS);
+/** Value fields compared as text; `secretData` itself only by keyed hash. */
+const VALUE_FIELD_SET: ReadonlySet<DriftField> = new Set<DriftField>(
+  VALUE_FIELDS.filter((f) => f !== "secretData"),
+);
 
 /** Described: DescribeSecret answered for it (its ARN is always there). */
 const described = (s: Secret): boolean => s.arn !== undefined;
@@ -196,8 +179,8 @@ export function compareSecret(
   const values = valued(before) && valued(after);
   for (const field of DRIFT_FIELDS) {
     if (ignore.has(field)) continue;
-    if (DETAIL_FIELDS.has(field) && !details) continue;
-    if (VALUE_FIELDS.has(field) && !values) continue;
+    if (DETAIL_FIELD_SET.has(field) && !details) continue;
+    if (VALUE_FIELD_SET.has(field) && !values) continue;
     if (field === "tags") {
       changes.push(...compareTags(before.tags, after.tags));
       continue;

@@ -70,6 +70,29 @@ export const DETAIL_FIELDS = [
   "extendedConfig",
 ] as const;
 
+/** The fields ListSecrets itself gives a secret (besides its name). */
+export const LISTING_FIELDS = [
+  "secretType",
+  "createTime",
+  "updateTime",
+  "plannedDeleteTime",
+  "tags",
+] as const;
+
+/** Every field of a secret, in the order its canonical JSON (CLI output, baselines) writes them. */
+export const SECRET_FIELD_ORDER = [
+  "id",
+  "secretName",
+  ...LISTING_FIELDS,
+  "owingService",
+  ...DETAIL_FIELDS,
+  "secretDataType",
+  "versionId",
+  "versionStages",
+  "secretData",
+  "secretDataHash",
+] as const;
+
 export function getSecretsResultSchema() {
   return z.object({
     /** Stable hash of the region and the normalized query. */

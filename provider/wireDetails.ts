@@ -127,80 +127,75 @@ function sameSecret(echoed: string | undefined, asked: string): boolean {
   return echoed === undefined || echoed === asked || echoed.endsWith(`:secret/${asked}`);
 }
 
-/** Builds the DescribeSecret parser of one lookup. */
-export function detailsParser(): (
-  body: unknown,
-  secretName: string,
-  fallbackRequestId?: string,
-) => SecretDetails {
-  const schema = describeSecretSchema();
+/** A parser of one action's answer about one named secret. */
+type SecretAnswerParser<T> = (body: unknown, secretName: string, fallbackRequestId?: string) => T;
+
+/**
+ * Builds a parser from a wire schema: validates the body, checks that it is about the secret
+ * asked for (`mismatch` words the complaint), then maps the wire fields with `pick`.
+ */
+function secretAnswerParser<W extends { SecretName?: string | undefined }, T>(
+  action: string,
+  schema: z.ZodType<W>,
+  mismatch: (echoed: string | undefined) => string,
+  pick: (wire: W) => T,
+): SecretAnswerParser<T> {
   return (body, secretName, fallbackRequestId) => {
     const requestId = requestIdOf(body, fallbackRequestId);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw malformed(
-        "DescribeSecret",
-        secretName,
-        requestId,
-        first ? issueText(first) : "invalid body",
-      );
+      throw malformed(action, secretName, requestId, first ? issueText(first) : "invalid body");
     }
     const wire = parsed.data;
     if (!sameSecret(wire.SecretName, secretName)) {
-      throw malformed(
-        "DescribeSecret",
-        secretName,
-        requestId,
-        `it describes ${JSON.stringify(wire.SecretName)}`,
-      );
+      throw malformed(action, secretName, requestId, mismatch(wire.SecretName));
     }
-    const out: SecretDetails = {};
-    if (wire.Arn !== undefined) out.arn = wire.Arn;
-    if (wire.Description !== undefined) out.description = wire.Description;
-    if (wire.EncryptionKeyId !== undefined) out.encryptionKeyId = wire.EncryptionKeyId;
-    if (wire.AutomaticRotation !== undefined) out.automaticRotation = wire.AutomaticRotation;
-    if (wire.RotationInterval !== undefined) out.rotationInterval = wire.RotationInterval;
-    if (wire.LastRotationDate !== undefined) out.lastRotationDate = wire.LastRotationDate;
-    if (wire.NextRotationDate !== undefined) out.nextRotationDate = wire.NextRotationDate;
-    if (wire.DKMSInstanceId !== undefined) out.dkmsInstanceId = wire.DKMSInstanceId;
-    if (wire.ExtendedConfig !== undefined) out.extendedConfig = wire.ExtendedConfig;
-    return out;
+    return pick(wire);
   };
 }
 
+/** Copies the defined values of `wire[from]` to `out[to]`. */
+function copyDefined<W, T>(wire: W, out: T, pairs: readonly [keyof W, keyof T][]): T {
+  for (const [from, to] of pairs) {
+    const value = wire[from];
+    if (value !== undefined) (out as Record<keyof T, unknown>)[to] = value;
+  }
+  return out;
+}
+
+/** Builds the DescribeSecret parser of one lookup. */
+export function detailsParser(): SecretAnswerParser<SecretDetails> {
+  return secretAnswerParser(
+    "DescribeSecret",
+    describeSecretSchema(),
+    (echoed) => `it describes ${JSON.stringify(echoed)}`,
+    (wire) =>
+      copyDefined(wire, {} as SecretDetails, [
+        ["Arn", "arn"],
+        ["Description", "description"],
+        ["EncryptionKeyId", "encryptionKeyId"],
+        ["AutomaticRotation", "automaticRotation"],
+        ["RotationInterval", "rotationInterval"],
+        ["LastRotationDate", "lastRotationDate"],
+        ["NextRotationDate", "nextRotationDate"],
+        ["DKMSInstanceId", "dkmsInstanceId"],
+        ["ExtendedConfig", "extendedConfig"],
+      ]),
+  );
+}
+
 /** Builds the GetSecretValue parser of one lookup. */
-export function valueParser(): (
-  body: unknown,
-  secretName: string,
-  fallbackRequestId?: string,
-) => SecretValue {
-  const schema = secretValueSchema();
-  return (body, secretName, fallbackRequestId) => {
-    const requestId = requestIdOf(body, fallbackRequestId);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw malformed(
-        "GetSecretValue",
-        secretName,
-        requestId,
-        first ? issueText(first) : "invalid body",
-      );
-    }
-    const wire = parsed.data;
-    if (!sameSecret(wire.SecretName, secretName)) {
-      throw malformed(
-        "GetSecretValue",
-        secretName,
-        requestId,
-        `it holds the value of ${JSON.stringify(wire.SecretName)}`,
-      );
-    }
-    const out: SecretValue = { secretData: wire.SecretData };
-    if (wire.SecretDataType !== undefined) out.secretDataType = wire.SecretDataType;
-    if (wire.VersionId !== undefined) out.versionId = wire.VersionId;
-    if (wire.VersionStages !== undefined) out.versionStages = wire.VersionStages;
-    return out;
-  };
+export function valueParser(): SecretAnswerParser<SecretValue> {
+  return secretAnswerParser(
+    "GetSecretValue",
+    secretValueSchema(),
+    (echoed) => `it holds the value of ${JSON.stringify(echoed)}`,
+    (wire) =>
+      copyDefined(wire, { secretData: wire.SecretData } as SecretValue, [
+        ["SecretDataType", "secretDataType"],
+        ["VersionId", "versionId"],
+        ["VersionStages", "versionStages"],
+      ]),
+  );
 }

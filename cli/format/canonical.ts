@@ -3,33 +3,10 @@
  * baselines: keys in the schema's order, tag keys sorted, 2-space indent, trailing newline.
  * The same result always serializes to the same bytes, so baselines diff cleanly in git.
  */
-import type { GetSecretsResult, Secret } from "../../provider/result";
+import { SECRET_FIELD_ORDER, type GetSecretsResult, type Secret } from "../../provider/result";
 
 const RESULT_KEYS = ["id", "region", "ids", "names", "secrets", "forbidden"] as const;
-const SECRET_KEYS = [
-  "id",
-  "secretName",
-  "secretType",
-  "createTime",
-  "updateTime",
-  "plannedDeleteTime",
-  "tags",
-  "owingService",
-  "arn",
-  "description",
-  "encryptionKeyId",
-  "automaticRotation",
-  "rotationInterval",
-  "lastRotationDate",
-  "nextRotationDate",
-  "dkmsInstanceId",
-  "extendedConfig",
-  "secretDataType",
-  "versionId",
-  "versionStages",
-  "secretData",
-  "secretDataHash",
-] as const;
+const SECRET_KEYS = SECRET_FIELD_ORDER;
 
 /** Known keys first in `order`, then any other keys in their original order; undefined dropped. */
 function orderKeys<T extends object>(value: T, order: readonly string[]): T {
