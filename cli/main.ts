@@ -16,8 +16,10 @@ function main(): void {
     controller.abort();
   });
   // `kms-secrets list | head`: the reader left; stop quietly instead of crashing with a stack.
+  // The command still finishes (e.g. `drift --write-baseline` writes its baseline) and its
+  // exit code stands: a reader leaving must not turn drift found (1) into 0.
   const onStreamError = (err: NodeJS.ErrnoException): void => {
-    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    if (err.code === "EPIPE") return;
     process.exitCode = 3;
   };
   process.stdout.on("error", onStreamError);
