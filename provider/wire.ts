@@ -98,6 +98,23 @@ function malformed(requestId: string | undefined, detail: string): KmsError {
   });
 }
 
+/**
+ * Adds one tag. A plain assignment of the key `__proto__` (a legal tag key) would set the
+ * object's prototype instead and drop the tag; it becomes an own property like any other key.
+ */
+function setTag(tags: Record<string, string>, key: string, value: string): void {
+  if (key === "__proto__") {
+    Object.defineProperty(tags, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    tags[key] = value;
+  }
+}
+
 /** Maps a validated wire secret to the output shape; absent fields are omitted. */
 export function toSecret(wire: WireSecret, withTags: boolean): Secret {
   const secret: Secret = {
@@ -110,7 +127,7 @@ export function toSecret(wire: WireSecret, withTags: boolean): Secret {
   };
   if (wire.PlannedDeleteTime !== undefined) secret.plannedDeleteTime = wire.PlannedDeleteTime;
   if (withTags && wire.Tags) {
-    for (const tag of wire.Tags.Tag) secret.tags[tag.TagKey] = tag.TagValue;
+    for (const tag of wire.Tags.Tag) setTag(secret.tags, tag.TagKey, tag.TagValue);
   }
   if (wire.OwingService !== undefined) secret.owingService = wire.OwingService;
   return secret;
@@ -162,7 +179,7 @@ export function fastSecret(raw: unknown, withTags: boolean): Secret | undefined 
         const key = tag["TagKey"];
         const value = tag["TagValue"];
         if (typeof key !== "string" || !isOptionalText(value)) return undefined;
-        if (withTags) secret.tags[key] = value ?? "";
+        if (withTags) setTag(secret.tags, key, value ?? "");
       }
     }
   }
