@@ -127,6 +127,19 @@ function withHome<T extends object>(provider: T, homeDir: string): T {
   return provider;
 }
 
+/**
+ * Builds a chain link's provider. The library's builders may throw (they also read
+ * `process.env` themselves, e.g. ALIBABA_CLOUD_CLI_PROFILE_DISABLED): that makes the link a
+ * place we looked in, with the reason, never an untyped error for the caller.
+ */
+function built(build: () => CredentialsProvider): CredentialsProvider | string {
+  try {
+    return build();
+  } catch (err) {
+    return shortReason(err);
+  }
+}
+
 function standardChain(
   env: Readonly<Record<string, string | undefined>>,
   homeDir: string,
@@ -144,7 +157,11 @@ function standardChain(
     if (session) builder = builder.withRoleSessionName(session);
     const stsRegion = nonEmpty(env["ALIBABA_CLOUD_STS_REGION"]);
     if (stsRegion) builder = builder.withStsRegionId(stsRegion);
-    links.push({ where: "OIDC role (ALIBABA_CLOUD_ROLE_ARN, ...)", provider: builder.build() });
+    const oidc = builder;
+    links.push({
+      where: "OIDC role (ALIBABA_CLOUD_ROLE_ARN, ...)",
+      provider: built(() => oidc.build()),
+    });
   } else {
     links.push({
       where: "OIDC role",
@@ -160,19 +177,24 @@ function standardChain(
     const profile = nonEmpty(env["ALIBABA_CLOUD_PROFILE"]);
     let builder = CLIProfileCredentialsProvider.builder();
     if (profile) builder = builder.withProfileName(profile);
-    links.push({ where: cliConfig, provider: withHome(builder.build(), homeDir) });
+    const cli = builder;
+    links.push({ where: cliConfig, provider: built(() => withHome(cli.build(), homeDir)) });
   }
 
   const sharedFile = path.join(homeDir, ".alibabacloud", "credentials");
   {
     const profile = nonEmpty(env["ALIBABA_CLOUD_PROFILE"]) ?? "default";
-    const provider = ProfileCredentialsProvider.builder().withProfileName(profile).build();
-    links.push({ where: sharedFile, provider: withHome(provider, homeDir) });
+    const provider = built(() =>
+      withHome(ProfileCredentialsProvider.builder().withProfileName(profile).build(), homeDir),
+    );
+    links.push({ where: sharedFile, provider });
   }
 
   const ecsRole = nonEmpty(env["ALIBABA_CLOUD_ECS_METADATA"]);
   if (ecsRole && !isTrue(env["ALIBABA_CLOUD_ECS_METADATA_DISABLED"])) {
-    const provider = ECSRAMRoleCredentialsProvider.builder().withRoleName(ecsRole).build();
+    const provider = built(() =>
+      ECSRAMRoleCredentialsProvider.builder().withRoleName(ecsRole).build(),
+    );
     links.push({ where: `ECS RAM role ${ecsRole}`, provider });
   } else {
     links.push({ where: "ECS RAM role", provider: "ALIBABA_CLOUD_ECS_METADATA not set" });
@@ -180,7 +202,7 @@ function standardChain(
 
   const uri = nonEmpty(env["ALIBABA_CLOUD_CREDENTIALS_URI"]);
   if (uri) {
-    const provider = URICredentialsProvider.builder().withCredentialsURI(uri).build();
+    const provider = built(() => URICredentialsProvider.builder().withCredentialsURI(uri).build());
     links.push({ where: "ALIBABA_CLOUD_CREDENTIALS_URI", provider });
   } else {
     links.push({ where: "ALIBABA_CLOUD_CREDENTIALS_URI", provider: "not set" });
