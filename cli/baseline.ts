@@ -28,6 +28,18 @@ function fsProblem(err: unknown): string {
   }
 }
 
+/**
+ * JSON.parse's complaint without the excerpt of the file that V8 quotes around an
+ * unexpected token (`Unexpected token 'h', ..."retData": hunter2"...`): a baseline saved
+ * with --show-values holds values, and none may reach stderr.
+ */
+export function jsonSyntaxProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/^Unexpected token/i.test(message)) return "unexpected character (text not shown)";
+  if (/["'`]/.test(message)) return "syntax error (text not shown)";
+  return message;
+}
+
 /** Parses baseline text; `label` names the file in messages. */
 export function parseBaseline(text: string, label: string): GetSecretsResult {
   const where = `baseline file ${label}`;
@@ -41,8 +53,7 @@ export function parseBaseline(text: string, label: string): GetSecretsResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new UsageError("baseline", `${where} is not valid JSON: ${detail}`);
+    throw new UsageError("baseline", `${where} is not valid JSON: ${jsonSyntaxProblem(err)}`);
   }
   const parsed = getSecretsResultSchema().safeParse(data);
   if (!parsed.success) {

@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { GetSecretsResult } from "../provider/result";
 import { formatJson } from "../cli/format/canonical";
+import { parseBaseline } from "../cli/baseline";
+import { UsageError } from "../cli/errors";
 import { execFile } from "node:child_process";
 import { BUILT_CLI, credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliProcess";
 
@@ -106,5 +108,44 @@ describe("drift with a reader that leaves early (| head)", () => {
     expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(run.stderr).not.toContain(key.accessKeySecret);
     expect(run.stderr).not.toContain(key.securityToken);
+  });
+});
+
+describe("a corrupt baseline that holds values (saved with --show-values)", () => {
+  const VALUE = `hunter2-${Math.random().toString(36).slice(2)}`;
+  const withValue = (name: string) => ({
+    id: name,
+    secretName: name,
+    secretType: "Generic",
+    createTime: "2024-01-01T00:00:00Z",
+    updateTime: "2024-01-01T00:00:00Z",
+    tags: {},
+    versionId: "v1",
+    secretData: VALUE,
+  });
+  const text = formatJson({
+    id: "0000000000000000",
+    region: "cn-hangzhou",
+    ids: ["app/db"],
+    names: ["app/db"],
+    secrets: [withValue("app/db")],
+  });
+
+  test.each([
+    ["a quote lost before the value", text.replace(`"${VALUE}"`, `${VALUE}"`)],
+    ["a quote lost after the value", text.replace(`"${VALUE}"`, `"${VALUE}`)],
+    ["cut off inside the value", text.slice(0, text.indexOf(VALUE) + 4)],
+    ["a stray character after the value", text.replace(`"${VALUE}"`, `"${VALUE}"x`)],
+  ])("%s: exit-2 message names the problem, never the value", (_case, corrupt) => {
+    let message = "";
+    try {
+      parseBaseline(corrupt, "b.json");
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^baseline file b\.json is not valid JSON/);
+    expect(message).not.toContain(VALUE);
+    expect(message).not.toContain(VALUE.slice(0, 4));
   });
 });
