@@ -94,13 +94,23 @@ function secretOutput(listing: Promise<GetSecretsResult>): Promise<GetSecretsRes
   return pulumi.secret(listing) as unknown as Promise<GetSecretsResult>;
 }
 
+/**
+ * What the result waits for: each resource's urn, and a custom resource's id too. Like
+ * Pulumi's own invokes, the result is unknown during preview while a dependency is still
+ * to be created or replaced (its id is unknown): a listing taken before it exists would
+ * be a known but wrong preview.
+ */
 function dependsOnUrns(
   dependsOn: NonNullable<pulumi.InvokeOutputOptions["dependsOn"]>,
 ): pulumi.Output<string[]> {
   return pulumi
     .output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource>)
     .apply((resources) =>
-      pulumi.all((Array.isArray(resources) ? resources : [resources]).map((r) => r.urn)),
+      pulumi.all(
+        (Array.isArray(resources) ? resources : [resources]).flatMap((r) =>
+          pulumi.CustomResource.isInstance(r) ? [r.urn, r.id] : [r.urn],
+        ),
+      ),
     );
 }
 

@@ -11,6 +11,15 @@ import { formatJson } from "../cli/format/canonical";
 import { parseBaseline } from "../cli/baseline";
 import { UsageError } from "../cli/errors";
 import { execFile } from "node:child_process";
+import * as pulumi from "@pulumi/pulumi";
+import { getSecretsOutput } from "pulumi-alicloud-kms-secrets";
+import { clearLookupMemo } from "../sdk/lookupMemo";
+import {
+  emulatorStackConfig,
+  setPulumiMocks,
+  settle,
+  testAccessKey as pulumiTestAccessKey,
+} from "./helpers/pulumiMocks";
 import { BUILT_CLI, credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliProcess";
 
 const key = testAccessKey();
@@ -147,5 +156,64 @@ describe("a corrupt baseline that holds values (saved with --show-values)", () =
     expect(message).toMatch(/^baseline file b\.json is not valid JSON/);
     expect(message).not.toContain(VALUE);
     expect(message).not.toContain(VALUE.slice(0, 4));
+  });
+});
+
+describe("getSecretsOutput with dependsOn during preview", () => {
+  const pulumiKey = pulumiTestAccessKey();
+  let kms: EmulatorHandle;
+
+  beforeAll(async () => {
+    kms = await startEmulator({
+      accessKeys: [pulumiKey],
+      seed: [
+        {
+          SecretName: "app/db",
+          SecretType: "Generic",
+          CreateTime: "2024-01-01T00:00:00Z",
+          UpdateTime: "2024-01-01T00:00:00Z",
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await kms?.close();
+  });
+
+  /** A resource the engine would create in this update: its id is unknown in preview. */
+  class Pending extends pulumi.CustomResource {
+    constructor(name: string) {
+      super("test:index:Pending", name, {});
+    }
+  }
+
+  async function previewMocks(): Promise<void> {
+    await setPulumiMocks(emulatorStackConfig(kms, pulumiKey), { preview: true });
+    await pulumi.runtime.setMocks(
+      {
+        // no id: what a preview gets back for a resource still to be created
+        newResource: async (args) => ({ id: undefined, state: args.inputs }),
+        call: async () => ({}),
+      },
+      "kms-secrets-test",
+      "review",
+      true,
+    );
+    clearLookupMemo();
+    kms.resetStats();
+  }
+
+  test("a dependency still to be created makes the result unknown, and nothing is listed", async () => {
+    jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
+    await previewMocks();
+    const pending = new Pending("new-secret");
+    expect((await settle(pending.id)).known).toBe(false);
+
+    const result = getSecretsOutput({ nameRegex: "^app/" }, { dependsOn: [pending] });
+    // Like Pulumi's own invokes: a listing taken before the dependency exists would be
+    // a known but wrong preview (it misses what the dependency creates).
+    expect((await settle(result)).known).toBe(false);
+    expect(kms.stats().requestsByAction["ListSecrets"] ?? 0).toBe(0);
   });
 });
