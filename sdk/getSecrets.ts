@@ -53,12 +53,25 @@ export async function getSecrets(
   args: GetSecretsArgs = {},
   opts: pulumi.InvokeOptions = {},
 ): Promise<GetSecretsResult> {
+  return sharedListing(args, opts, []);
+}
+
+/**
+ * `getSecrets`, sharing listings only among calls that waited for the same resources
+ * (`after`: their urns and ids). A call ordered after a resource must not get a listing
+ * that started before that resource existed.
+ */
+async function sharedListing(
+  args: GetSecretsArgs,
+  opts: pulumi.InvokeOptions,
+  after: readonly string[],
+): Promise<GetSecretsResult> {
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
   const lookupArgs = withDefaultEndpoint(args, config, env);
   // Validate before anything else: an ArgumentError names every bad field.
   const parsed = parseLookupArgs(lookupArgs);
-  const key = lookupMemoKey(parsed, config, env);
+  const key = lookupMemoKey(parsed, config, env, after);
   const listing = memoizedLookup(key, () =>
     listSecrets(lookupArgs, { config, env, onProgress: progressReporter(opts.parent) }),
   );
@@ -82,8 +95,8 @@ export function getSecretsOutput(
 ): pulumi.Output<GetSecretsResult> {
   const { dependsOn, ...invokeOpts } = opts;
   const dependencies = dependsOn === undefined ? [] : dependsOnUrns(dependsOn);
-  return pulumi.all([pulumi.output(args), dependencies]).apply(([plainArgs]) => {
-    const listing = getSecrets(plainArgs as GetSecretsArgs, invokeOpts);
+  return pulumi.all([pulumi.output(args), dependencies]).apply(([plainArgs, after]) => {
+    const listing = sharedListing(plainArgs as GetSecretsArgs, invokeOpts, after);
     // With values inside, a secret Output: apply keeps the inner Output's secretness.
     return (plainArgs as GetSecretsArgs).fetchValues === true ? secretOutput(listing) : listing;
   });
@@ -106,11 +119,13 @@ function dependsOnUrns(
   return pulumi
     .output(dependsOn as pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource>)
     .apply((resources) =>
-      pulumi.all(
-        (Array.isArray(resources) ? resources : [resources]).flatMap((r) =>
-          pulumi.CustomResource.isInstance(r) ? [r.urn, r.id] : [r.urn],
-        ),
-      ),
+      pulumi
+        .all(
+          (Array.isArray(resources) ? resources : [resources]).flatMap((r) =>
+            pulumi.CustomResource.isInstance(r) ? [r.urn, r.id] : [r.urn],
+          ),
+        )
+        .apply((values) => values.filter((v): v is string => typeof v === "string").sort()),
     );
 }
 

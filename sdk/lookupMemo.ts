@@ -35,17 +35,23 @@ function memoForRun(): Map<string, Promise<GetSecretsResult>> {
   return memo;
 }
 
-/** The memo key of a query: a hash, so no credential is kept in the key itself. */
+/**
+ * The memo key of a query: a hash, so no credential is kept in the key itself. `after`
+ * (the urns and ids a `dependsOn` call waited for) keeps a listing ordered after some
+ * resources apart from one that may have started before them.
+ */
 export function lookupMemoKey(
   args: ParsedLookupArgs,
   config: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string | undefined>>,
+  after: readonly string[] = [],
 ): string {
   const query = Object.fromEntries(Object.entries(args).filter(([key]) => !TUNING_ARGS.has(key)));
   const lookupEnv = Object.fromEntries(
     Object.entries(env).filter(([key]) => ENV_PREFIXES.some((prefix) => key.startsWith(prefix))),
   );
-  return sha256Hex(canonicalJson({ query, config, env: lookupEnv }));
+  const scope = after.length > 0 ? { after } : {};
+  return sha256Hex(canonicalJson({ query, config, env: lookupEnv, ...scope }));
 }
 
 /** Returns the running or finished listing for `key`, or starts one with `start`. */

@@ -217,3 +217,60 @@ describe("getSecretsOutput with dependsOn during preview", () => {
     expect(kms.stats().requestsByAction["ListSecrets"] ?? 0).toBe(0);
   });
 });
+
+describe("getSecretsOutput with dependsOn during an update", () => {
+  const pulumiKey = pulumiTestAccessKey();
+  let kms: EmulatorHandle;
+  const seedSecret = (name: string) => ({
+    SecretName: name,
+    SecretType: "Generic",
+    CreateTime: "2024-01-01T00:00:00Z",
+    UpdateTime: "2024-01-01T00:00:00Z",
+  });
+
+  beforeAll(async () => {
+    kms = await startEmulator({ accessKeys: [pulumiKey], seed: [seedSecret("app/db")] });
+  });
+
+  afterAll(async () => {
+    await kms?.close();
+  });
+
+  /** Creating it adds a KMS secret, like an `alicloud.kms.Secret` would. */
+  class KmsSecret extends pulumi.CustomResource {
+    constructor(name: string) {
+      super("test:index:KmsSecret", name, { secretName: name });
+    }
+  }
+
+  test("a lookup ordered after a resource does not reuse a listing taken before it", async () => {
+    jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
+    await setPulumiMocks(emulatorStackConfig(kms, pulumiKey));
+    await pulumi.runtime.setMocks(
+      {
+        newResource: async (args) => {
+          kms.putSecret(seedSecret(String(args.inputs["secretName"])));
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: async () => ({}),
+      },
+      "kms-secrets-test",
+      "review",
+      false,
+    );
+    clearLookupMemo();
+
+    const before = getSecretsOutput({ nameRegex: "^app/" });
+    expect((await settle(before)).value?.names).toEqual(["app/db"]);
+
+    const created = new KmsSecret("app/new");
+    const after = getSecretsOutput({ nameRegex: "^app/" }, { dependsOn: [created] });
+    expect((await settle(after)).value?.names).toEqual(["app/db", "app/new"]);
+
+    // Calls with the same dependencies still share one listing.
+    kms.resetStats();
+    const again = getSecretsOutput({ nameRegex: "^app/" }, { dependsOn: [created] });
+    expect((await settle(again)).value?.names).toEqual(["app/db", "app/new"]);
+    expect(kms.stats().requestsByAction["ListSecrets"] ?? 0).toBe(0);
+  });
+});
