@@ -193,7 +193,7 @@ function versionSelectorSchema() {
 }
 
 /**
- * Combinations the schema of each field cannot see. Kept out of `lookupArgsSchema()` so
+ * Combinations (and raw keys) the schema of each field cannot see. Kept out of `lookupArgsSchema()` so
  * that a caller validating a partly unknown argument set (the dynamic provider during
  * preview) can check each known field alone; `parseLookupArgs` always applies them.
  */
@@ -216,6 +216,11 @@ export function argumentCombinationIssues(
       path: "skipForbidden",
       message: "applies to the per-secret calls: set enableDetails or fetchValues too",
     });
+  }
+  // A record parse would drop this key (it sets the prototype) and with it the filter.
+  const tags = args.tags;
+  if (typeof tags === "object" && tags !== null && Object.hasOwn(tags, "__proto__")) {
+    issues.push({ path: "tags.__proto__", message: "is not a supported tag key" });
   }
   return issues;
 }

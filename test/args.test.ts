@@ -54,3 +54,10 @@ describe("parseLookupArgs", () => {
     expect(() => parseLookupArgs({ nameregex: "x" })).toThrow(/nameregex/);
   });
 });
+
+describe("raw keys a record parse would lose", () => {
+  test("a __proto__ tag key is refused, not silently dropped with its filter", () => {
+    const tags = JSON.parse('{"__proto__": "v", "env": "prod"}') as Record<string, string>;
+    expect(issuesOf({ tags })).toEqual(["tags.__proto__"]);
+  });
+});
