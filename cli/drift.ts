@@ -22,6 +22,7 @@ import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKe
  */
 export const DRIFT_FIELDS = [
   ...LISTING_FIELDS,
+  "owingService",
   ...DETAIL_FIELDS,
   "secretDataType",
   "versionId",

@@ -104,7 +104,7 @@ only and never printed. Exit 1 when anything differs.
   -b, --baseline FILE      the saved listing (required)
   --require NAME           fail (exit 1) when NAME is missing or scheduled for deletion; repeatable
   --ignore-field FIELD     do not compare FIELD: secretType (type), createTime, updateTime,
-                           plannedDeleteTime (scheduled-deletion), tags, a detail field
+                           plannedDeleteTime (scheduled-deletion), tags, owingService, a detail field
                            (arn, description, encryptionKeyId, automaticRotation,
                            rotationInterval, lastRotationDate, nextRotationDate,
                            dkmsInstanceId, extendedConfig), secretDataType, versionId,

@@ -12,6 +12,7 @@ const baseline = result([
   secret("doomed"),
   secret("restored", { plannedDeleteTime: T1 }),
   secret("touched"),
+  secret("handed-over", { owingService: "rds" }),
 ]);
 
 const live = result([
@@ -22,6 +23,7 @@ const live = result([
   secret("doomed", { plannedDeleteTime: T1 }),
   secret("restored"),
   secret("touched", { updateTime: T1 }),
+  secret("handed-over", { owingService: "polardb" }),
 ]);
 
 describe("drift comparison", () => {
@@ -41,6 +43,10 @@ describe("drift comparison", () => {
       {
         secretName: "doomed",
         changes: [{ field: "plannedDeleteTime", before: null, after: T1 }],
+      },
+      {
+        secretName: "handed-over",
+        changes: [{ field: "owingService", before: "rds", after: "polardb" }],
       },
       {
         secretName: "restored",
@@ -63,7 +69,12 @@ describe("drift comparison", () => {
   test("--ignore-field drops a field everywhere (and a secret whose only change it was)", () => {
     const report = compareListings(baseline, live, { ignoreFields: ["updateTime", "tags"] });
     expect(report.ignoredFields).toEqual(["updateTime", "tags"]);
-    expect(report.changed.map((c) => c.secretName)).toEqual(["doomed", "restored", "retype"]);
+    expect(report.changed.map((c) => c.secretName)).toEqual([
+      "doomed",
+      "handed-over",
+      "restored",
+      "retype",
+    ]);
     expect(resolveDriftField("type")).toBe("secretType");
     expect(resolveDriftField("UPDATETIME")).toBe("updateTime");
     expect(resolveDriftField("scheduled-deletion")).toBe("plannedDeleteTime");
@@ -93,7 +104,8 @@ describe("drift comparison", () => {
     expect(text).toContain(`plannedDeleteTime: (none) -> "${T1}"  (scheduled for deletion)\n`);
     expect(text).toContain(`plannedDeleteTime: "${T1}" -> (none)  (deletion cancelled)\n`);
     expect(text).toContain('secretType: "Generic" -> "Rds"\n');
-    expect(text).toMatch(/Drift found: 1 added, 1 removed, 5 changed\.\n$/);
+    expect(text).toContain('owingService: "rds" -> "polardb"\n');
+    expect(text).toMatch(/Drift found: 1 added, 1 removed, 6 changed\.\n$/);
   });
 
   test("json report is stable: same input, same bytes, fixed key order", () => {
