@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { parseSeed } from "./seed";
+import { parseSeed, SeedError } from "./seed";
 import { startEmulator } from "./server";
 import type { EmulatorAccessKey, EmulatorOptions, FaultOptions } from "./types";
 
@@ -189,6 +189,21 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
 }
 
 /** Runs the emulator command; resolves with the exit code once stopped (0), or on error (1, usage 2). */
+/**
+ * Parses a seed file's text. V8's syntax errors quote the text around the bad token, and a
+ * seed holds `SecretData`: the message keeps only the kind of problem.
+ */
+function readSeedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : "");
+    throw new SeedError(
+      `seed file is not valid JSON${position ? ` (at position ${position[1]})` : ""}; its text is not shown`,
+    );
+  }
+}
+
 export async function runEmulatorCommand(
   argv: string[],
   io: EmulatorCommandIo = { stdout: process.stdout, stderr: process.stderr },
@@ -207,9 +222,7 @@ export async function runEmulatorCommand(
   }
   try {
     if (parsed.seedFile !== undefined) {
-      parsed.options.seed = parseSeed(
-        JSON.parse(await readFile(parsed.seedFile, "utf8")) as unknown,
-      );
+      parsed.options.seed = parseSeed(readSeedJson(await readFile(parsed.seedFile, "utf8")));
     }
     const handle = await startEmulator(parsed.options);
     const key = handle.accessKey;

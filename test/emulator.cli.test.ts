@@ -224,6 +224,15 @@ describe("runEmulatorCommand", () => {
     expect(stderr.text).toMatch(reason);
   });
 
+  it("a corrupt seed file's text (it may hold SecretData) is not echoed", async () => {
+    const file = join(dir, "leaky.json");
+    writeFileSync(file, '[{"SecretName": "db", "SecretData": "hunter2-value" oops}]');
+    const stderr = new Capture();
+    expect(await runEmulatorCommand(["--seed", file], { stdout: new Capture(), stderr })).toBe(1);
+    expect(stderr.text).toMatch(/not valid JSON/);
+    expect(stderr.text).not.toContain("hunter2");
+  });
+
   it("applies fault flags", async () => {
     const run = await runUntilListening([
       "--error503-rate",
