@@ -8,8 +8,8 @@ module.exports = {
   },
   moduleNameMapper: {
     "^pulumi-alicloud-kms-secrets$": "<rootDir>/sdk/index.ts",
+    "^pulumi-alicloud-kms-secrets/core$": "<rootDir>/core/index.ts",
     "^pulumi-alicloud-kms-secrets/provider$": "<rootDir>/provider/index.ts",
-    "^pulumi-alicloud-kms-secrets/provider/(.*)$": "<rootDir>/provider/$1",
     "^pulumi-alicloud-kms-secrets/emulator$": "<rootDir>/emulator/index.ts",
   },
   testTimeout: 30000,

@@ -4,7 +4,7 @@
  */
 import { anchorList } from "./algorithms/anchor";
 import { naiveList } from "./algorithms/naive";
-import { listSecrets } from "../provider";
+import { listSecrets } from "../core";
 
 /**
  * `oursUncapped` is ours with the process-wide rate limit lifted (1,000 requests/s), run on

@@ -9,7 +9,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Algorithm, ClientResult } from "./client";
 import type { ServerReady } from "./server";
-import { DEFAULT_MAX_CONCURRENCY } from "../provider/args";
+import { DEFAULT_MAX_CONCURRENCY } from "../core/args";
 
 interface Scenario {
   n: number;

@@ -10,7 +10,7 @@ import {
   parseLookupArgs,
   type LookupArgs,
   type WireFilter,
-} from "../provider/args";
+} from "../core/args";
 import { UsageError } from "./errors";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;

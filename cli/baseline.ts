@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { getSecretsResultSchema, type GetSecretsResult } from "../provider/result";
+import { getSecretsResultSchema, type GetSecretsResult } from "../core/result";
 import { UsageError } from "./errors";
 import { formatJson } from "./format/canonical";
 import { presentValues, type ValueHashKey } from "./values";

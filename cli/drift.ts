@@ -12,7 +12,7 @@ import {
   VALUE_FIELDS,
   type GetSecretsResult,
   type Secret,
-} from "../provider/result";
+} from "../core/result";
 import { escapeControl } from "./format/text";
 import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKey } from "./values";
 

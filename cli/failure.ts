@@ -4,8 +4,8 @@
  * Every line passes through `redact`, with the credential values in the environment as
  * known secrets, so nothing printed here can leak a key or a token — not even with --debug.
  */
-import { ArgumentError } from "../provider/args";
-import { KmsError, redact } from "../provider/errors";
+import { ArgumentError } from "../core/args";
+import { KmsError, redact } from "../core/errors";
 import { argumentErrorToUsage } from "./args";
 import { UsageError } from "./errors";
 import { EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";

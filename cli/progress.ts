@@ -2,7 +2,7 @@
  * A one-line progress indicator on stderr, only when stderr is a terminal: pipes and CI
  * logs never see it. It rewrites itself in place and is erased when the listing ends.
  */
-import type { LookupProgress } from "../provider/lookup";
+import type { LookupProgress } from "../core/lookup";
 import type { OutputStream } from "./io";
 
 const CLEAR_LINE = "\r\u001b[2K";

@@ -12,7 +12,7 @@
  *   not show as equal hashes. Without the key no hash is written at all.
  */
 import { createHmac } from "node:crypto";
-import type { GetSecretsResult, Secret } from "../provider/result";
+import type { GetSecretsResult, Secret } from "../core/result";
 import { UsageError } from "./errors";
 
 /** What is printed instead of a value. */

@@ -17,10 +17,10 @@ import {
   lookupArgsSchema,
   toArgumentIssues,
   type LookupArgs,
-} from "./args";
-import { KmsError, redact } from "./errors";
-import { listSecrets } from "./lookup";
-import type { GetSecretsResult, Secret } from "./result";
+} from "../core/args";
+import { KmsError, redact } from "../core/errors";
+import { listSecrets } from "../core/lookup";
+import type { GetSecretsResult, Secret } from "../core/result";
 import {
   KNOWN_STACK_CONFIG_KEYS,
   isLookupConfigKey,

@@ -6,7 +6,7 @@
  * Plain TypeScript: no runtime dependency on `@pulumi/pulumi`.
  */
 import { createHash } from "node:crypto";
-import type { GetSecretsResult } from "./result";
+import type { GetSecretsResult } from "../core/result";
 
 /**
  * The value the engine sends for an input that is not known yet (during preview).

@@ -2,7 +2,7 @@
  * The dynamic provider object Pulumi serializes into state for every SecretsLookup.
  *
  * It is deliberately tiny and constant-size: each method loads the real implementation
- * (`./dynamic`) by package name when the engine's dynamic-provider host calls it, so the
+ * (`pulumi-alicloud-kms-secrets/provider`) by package name when the engine's dynamic-provider host calls it, so the
  * serialized text holds a few `require` calls and nothing else: no module objects, no
  * schemas, no results, no credentials. Pulumi's closure serializer never captures
  * `require` (runtime/closure/parseFunction.js `nodeModuleGlobals`), and these functions
@@ -16,7 +16,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Implementation = typeof import("./dynamic");
+type Implementation = typeof import("./index");
 
 /** Loads the provider implementation as the host sees it (by package name, from its cwd). */
 export function loadSecretsLookupProvider(): Implementation {
@@ -24,7 +24,7 @@ export function loadSecretsLookupProvider(): Implementation {
   const nodePath: typeof import("node:path") = require("node:path");
   const nodeProcess: typeof import("node:process") = require("node:process");
   const requireFromCwd = nodeModule.createRequire(nodePath.join(nodeProcess.cwd(), "index.js"));
-  return requireFromCwd("pulumi-alicloud-kms-secrets/provider/dynamic");
+  return requireFromCwd("pulumi-alicloud-kms-secrets/provider");
 }
 
 export const secretsLookupProvider: pulumi.dynamic.ResourceProvider = {

@@ -1,14 +1,5 @@
 /**
- * The lookup core: lists every KMS secret matching a query, complete or fail.
- * Plain TypeScript; it does not need a Pulumi program to run.
+ * @internal The SecretsLookup dynamic provider's implementation, loaded by package name from
+ * the serialized stub (`./dynamicStub`) when the engine's host calls it. Not a public API.
  */
-export * from "./args";
-export * from "./result";
-export * from "./errors";
-export * from "./lookup";
-export { resolveRegion, defaultEndpoint, REGION_ENV_VARS, type ResolvedRegion } from "./region";
-export { resolveCredentials, type Credentials, type CredentialSources } from "./credentials";
-export type { RetryOptions } from "./retry";
-export { RateLimiter, type RateLimitOptions } from "./rateLimiter";
-export type { KmsTransport, TransportFactory, TransportOptions, TransportResponse } from "./client";
-export { TAG_FILTER_RESULT_CAP } from "./paginate";
+export { configure, check, diff, create, read, update, remove } from "./dynamic";

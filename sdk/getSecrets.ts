@@ -9,9 +9,9 @@
  * `ALIBABA_CLOUD_KMS_ENDPOINT` environment variable) points them at another endpoint.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseLookupArgs, type LookupArgs } from "../provider/args";
-import { listSecrets, type LookupProgress } from "../provider/lookup";
-import type { GetSecretsResult } from "../provider/result";
+import { parseLookupArgs, type LookupArgs } from "../core/args";
+import { listSecrets, type LookupProgress } from "../core/lookup";
+import type { GetSecretsResult } from "../core/result";
 import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
 import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
 

@@ -10,7 +10,7 @@ export { SecretsLookup, SECRETS_LOOKUP_MODULE, SECRETS_LOOKUP_TYPE } from "./sec
 export type { SecretsLookupArgs } from "./secretsLookup";
 export type { SecretsLookupOutputs } from "../provider/dynamic";
 export { ENDPOINT_CONFIG_KEY, ENDPOINT_ENV_VAR } from "../provider/dynamicContext";
-export { ArgumentError, type ArgumentIssue, type LookupArgs } from "../provider/args";
-export { KmsError } from "../provider/errors";
-export type { GetSecretsResult, Secret } from "../provider/result";
-export type { LookupProgress } from "../provider/lookup";
+export { ArgumentError, type ArgumentIssue, type LookupArgs } from "../core/args";
+export { KmsError } from "../core/errors";
+export type { GetSecretsResult, Secret } from "../core/result";
+export type { LookupProgress } from "../core/lookup";

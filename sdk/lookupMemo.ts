@@ -8,8 +8,8 @@
  * resource, so Automation API runs in one process do not share results).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ParsedLookupArgs } from "../provider/args";
-import type { GetSecretsResult } from "../provider/result";
+import type { ParsedLookupArgs } from "../core/args";
+import type { GetSecretsResult } from "../core/result";
 import { canonicalJson, sha256Hex } from "../provider/dynamicState";
 
 const ENV_PREFIXES = ["ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"];

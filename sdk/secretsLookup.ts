@@ -10,8 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
 import { secretsLookupProvider } from "../provider/dynamicStub";
-import type { LookupArgs } from "../provider/args";
-import type { Secret } from "../provider/result";
+import type { LookupArgs } from "../core/args";
+import type { Secret } from "../core/result";
 import type { GetSecretsOutputArgs } from "./getSecrets";
 
 /** Arguments of a SecretsLookup: the same as `getSecretsOutput`. */

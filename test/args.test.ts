@@ -1,4 +1,4 @@
-import { ArgumentError, parseLookupArgs } from "../provider/args";
+import { ArgumentError, parseLookupArgs } from "../core/args";
 
 function issuesOf(input: unknown): string[] {
   try {

@@ -3,7 +3,7 @@ import { csvField, formatCsv } from "../cli/format/csv";
 import { formatNames } from "../cli/format/names";
 import { formatTable } from "../cli/format/table";
 import { displayWidth } from "../cli/format/width";
-import { getSecretsResultSchema } from "../provider/result";
+import { getSecretsResultSchema } from "../core/result";
 import { result, secret } from "./helpers/cliFixtures";
 
 const sample = result([

@@ -8,7 +8,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
-import { getSecretsResultSchema } from "../provider/result";
+import { getSecretsResultSchema } from "../core/result";
 import { compareValue } from "../cli/drift";
 import { formatProgress } from "../cli/progress";
 import { presentValues, readHashKey, valueHash, VALUE_PLACEHOLDER } from "../cli/values";

@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
-import { getSecretsResultSchema, type GetSecretsResult } from "../provider/result";
+import { getSecretsResultSchema, type GetSecretsResult } from "../core/result";
 import { formatJson } from "../cli/format/canonical";
 import {
   closedPort,

@@ -2,11 +2,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ArgumentError } from "../provider/args";
-import { resolveCredentials } from "../provider/credentials";
-import { KmsError } from "../provider/errors";
-import { listSecrets } from "../provider/lookup";
-import { resolveRegion } from "../provider/region";
+import { ArgumentError } from "../core/args";
+import { resolveCredentials } from "../core/credentials";
+import { KmsError } from "../core/errors";
+import { listSecrets } from "../core/lookup";
+import { resolveRegion } from "../core/region";
 import { FakeKms, testKey } from "./helpers/coreFakes";
 
 let home: string;

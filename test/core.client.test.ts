@@ -1,8 +1,8 @@
 /** The pop-core transport against a scripted local HTTP server: status checks and odd bodies. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { popCoreTransport, type KmsTransport } from "../provider/client";
-import { KmsError } from "../provider/errors";
+import { popCoreTransport, type KmsTransport } from "../core/client";
+import { KmsError } from "../core/errors";
 import { stsKey } from "./helpers/coreEmulator";
 
 type Script = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;

@@ -10,12 +10,12 @@ import {
   type FaultOptions,
   type SeedSecret,
 } from "../emulator";
-import { ArgumentError, parseLookupArgs } from "../provider/args";
-import { popCoreTransport, type TransportFactory } from "../provider/client";
-import { KmsError } from "../provider/errors";
-import { iterateSecrets, listSecrets } from "../provider/lookup";
-import { RateLimiter } from "../provider/rateLimiter";
-import { secretValueSchema, valueParser } from "../provider/wireDetails";
+import { ArgumentError, parseLookupArgs } from "../core/args";
+import { popCoreTransport, type TransportFactory } from "../core/client";
+import { KmsError } from "../core/errors";
+import { iterateSecrets, listSecrets } from "../core/lookup";
+import { RateLimiter } from "../core/rateLimiter";
+import { secretValueSchema, valueParser } from "../core/wireDetails";
 import { emuArgs, emuContext, seedSecrets } from "./helpers/coreEmulator";
 import { FakeKms, fakeContext, fakeSecrets } from "./helpers/coreFakes";
 

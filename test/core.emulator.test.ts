@@ -2,10 +2,10 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { startEmulator, type EmulatorHandle, type FaultOptions } from "../emulator";
-import { ArgumentError } from "../provider/args";
-import { popCoreTransport } from "../provider/client";
-import { KmsError } from "../provider/errors";
-import { iterateSecrets, listSecrets } from "../provider/lookup";
+import { ArgumentError } from "../core/args";
+import { popCoreTransport } from "../core/client";
+import { KmsError } from "../core/errors";
+import { iterateSecrets, listSecrets } from "../core/lookup";
 import RPCClient from "@alicloud/pop-core";
 import {
   emuArgs,

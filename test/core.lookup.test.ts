@@ -1,10 +1,10 @@
 /** The lookup over a fake in-memory transport: paging, consistency, tag cap, output, arguments. */
 import fc from "fast-check";
-import { ArgumentError } from "../provider/args";
-import { KmsError } from "../provider/errors";
-import { iterateSecrets, listSecrets, type LookupProgress } from "../provider/lookup";
-import { getSecretsResultSchema, type Secret } from "../provider/result";
-import { sharedRateLimiter } from "../provider/rateLimiter";
+import { ArgumentError } from "../core/args";
+import { KmsError } from "../core/errors";
+import { iterateSecrets, listSecrets, type LookupProgress } from "../core/lookup";
+import { getSecretsResultSchema, type Secret } from "../core/result";
+import { sharedRateLimiter } from "../core/rateLimiter";
 import { FakeKms, fakeContext, fakeSecrets, type FakeSecret } from "./helpers/coreFakes";
 
 function hasUndefinedValue(value: unknown): boolean {

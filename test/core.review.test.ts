@@ -1,6 +1,6 @@
 /** Regression tests from the review of the lookup core (issues 3 and 6). */
-import { KmsError } from "../provider/errors";
-import { listSecrets } from "../provider/lookup";
+import { KmsError } from "../core/errors";
+import { listSecrets } from "../core/lookup";
 import { FakeKms, fakeContext, fakeSecrets } from "./helpers/coreFakes";
 
 describe("a tag whose key is __proto__", () => {

@@ -1,11 +1,11 @@
 /** Unit tests of the lookup core's small modules: classification, redaction, retry, limits, wire. */
-import { classifyCode, kmsErrorFromBody, kmsErrorFromThrown } from "../provider/classify";
-import { AdaptiveConcurrency } from "../provider/concurrency";
-import { KmsError, redact } from "../provider/errors";
-import { RateLimiter, sharedRateLimiter } from "../provider/rateLimiter";
-import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../provider/retry";
+import { classifyCode, kmsErrorFromBody, kmsErrorFromThrown } from "../core/classify";
+import { AdaptiveConcurrency } from "../core/concurrency";
+import { KmsError, redact } from "../core/errors";
+import { RateLimiter, sharedRateLimiter } from "../core/rateLimiter";
+import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../core/retry";
 import fc from "fast-check";
-import { fastSecret, pageParser, toSecret, wireSecretSchema } from "../provider/wire";
+import { fastSecret, pageParser, toSecret, wireSecretSchema } from "../core/wire";
 
 const ctx = { apiAction: "ListSecrets", known: [] as string[] };
 

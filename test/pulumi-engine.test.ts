@@ -85,7 +85,7 @@ describe("serialized provider", () => {
     expect(large.text.length).toBe(small.text.length);
     expect(provider.length).toBe(small.text.length);
     expect(provider.length).toBeLessThan(8_000);
-    expect(provider).toContain('"pulumi-alicloud-kms-secrets/provider/dynamic"');
+    expect(provider).toContain('"pulumi-alicloud-kms-secrets/provider"');
     for (const secret of SEED.slice(0, 5)) expect(provider).not.toContain(secret.SecretName);
   });
 });

@@ -110,7 +110,7 @@ describe("example programs under mocks", () => {
     expect(registered?.name).toBe("prod-secrets");
     expect(registered?.inputs).toMatchObject({ tags: { env: "prod" }, fetchTags: true });
     const provider = String(registered?.inputs["__provider"]);
-    expect(provider).toContain("pulumi-alicloud-kms-secrets/provider/dynamic");
+    expect(provider).toContain('"pulumi-alicloud-kms-secrets/provider"');
     expect(provider).not.toContain(key.accessKeySecret);
     expect(provider).not.toContain(key.securityToken);
   });

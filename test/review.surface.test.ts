@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
-import type { GetSecretsResult } from "../provider/result";
+import type { GetSecretsResult } from "../core/result";
 import { formatJson } from "../cli/format/canonical";
 import { parseBaseline } from "../cli/baseline";
 import { UsageError } from "../cli/errors";

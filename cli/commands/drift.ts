@@ -1,5 +1,5 @@
 /** `kms-secrets drift`: the live listing against a baseline file, for deploy pipelines. */
-import type { GetSecretsResult } from "../../provider/result";
+import type { GetSecretsResult } from "../../core/result";
 import {
   COMMON_OPTIONS,
   LOOKUP_OPTIONS,

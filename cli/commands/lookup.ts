@@ -1,8 +1,8 @@
 /** Runs the core lookup with the CLI's environment, progress line and cancellation. */
-import { ArgumentError, type LookupArgs } from "../../provider/args";
+import { ArgumentError, type LookupArgs } from "../../core/args";
 import { argumentErrorToUsage } from "../args";
-import { listSecrets } from "../../provider/lookup";
-import type { GetSecretsResult } from "../../provider/result";
+import { listSecrets } from "../../core/lookup";
+import type { GetSecretsResult } from "../../core/result";
 import type { CliIo } from "../io";
 import { createProgress } from "../progress";
 

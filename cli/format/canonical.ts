@@ -3,7 +3,7 @@
  * baselines: keys in the schema's order, tag keys sorted, 2-space indent, trailing newline.
  * The same result always serializes to the same bytes, so baselines diff cleanly in git.
  */
-import { SECRET_FIELD_ORDER, type GetSecretsResult, type Secret } from "../../provider/result";
+import { SECRET_FIELD_ORDER, type GetSecretsResult, type Secret } from "../../core/result";
 
 const RESULT_KEYS = ["id", "region", "ids", "names", "secrets", "forbidden"] as const;
 const SECRET_KEYS = SECRET_FIELD_ORDER;

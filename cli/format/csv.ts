@@ -4,7 +4,7 @@
  * columns follow with `--enable-details` / `--fetch-values`; the value column holds
  * `(secret)` unless values were shown on purpose (see values.ts).
  */
-import type { GetSecretsResult, Secret } from "../../provider/result";
+import type { GetSecretsResult, Secret } from "../../core/result";
 import { sortedTags } from "./canonical";
 
 export const CSV_HEADER = [

@@ -1,5 +1,5 @@
 /** The output formats of `kms-secrets list`. */
-import type { GetSecretsResult } from "../../provider/result";
+import type { GetSecretsResult } from "../../core/result";
 import { presentValues, type ValueHashKey } from "../values";
 import { formatCsv } from "./csv";
 import { formatJson } from "./canonical";

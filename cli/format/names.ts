@@ -1,5 +1,5 @@
 /** `--output names`: one secret name per line, for `xargs` and `while read`. */
-import type { GetSecretsResult } from "../../provider/result";
+import type { GetSecretsResult } from "../../core/result";
 import { escapeControl } from "./text";
 
 export function formatNames(result: GetSecretsResult): string {

@@ -3,7 +3,7 @@
  * with `!` in the first column (visible without color, in logs and screen readers) and,
  * when color is on, printed in red.
  */
-import type { GetSecretsResult, Secret } from "../../provider/result";
+import type { GetSecretsResult, Secret } from "../../core/result";
 import { escapeControl, formatTagList } from "./text";
 import { displayWidth, padDisplay } from "./width";
 

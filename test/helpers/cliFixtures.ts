@@ -1,5 +1,5 @@
 /** Small GetSecretsResult fixtures for the CLI's pure-function tests. */
-import type { GetSecretsResult, Secret } from "../../provider/result";
+import type { GetSecretsResult, Secret } from "../../core/result";
 
 export function secret(name: string, extra: Partial<Secret> = {}): Secret {
   return {

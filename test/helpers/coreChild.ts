@@ -10,7 +10,7 @@
 import path from "node:path";
 
 export function childScript(): string {
-  const providerIndex = path.join(__dirname, "..", "..", "provider", "index.ts");
+  const providerIndex = path.join(__dirname, "..", "..", "core", "index.ts");
   return `
 "use strict";
 const fs = require("node:fs");

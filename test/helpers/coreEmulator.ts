@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
-import type { LookupArgs } from "../../provider/args";
-import type { LookupContext } from "../../provider/lookup";
+import type { LookupArgs } from "../../core/args";
+import type { LookupContext } from "../../core/lookup";
 
 /** A made-up STS key (nothing that looks like a real key); the token has URL-special characters. */
 export function stsKey(): Required<EmulatorAccessKey> {

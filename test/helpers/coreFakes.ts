@@ -7,8 +7,8 @@ import type {
   TransportFactory,
   TransportOptions,
   TransportResponse,
-} from "../../provider/client";
-import type { LookupContext } from "../../provider/lookup";
+} from "../../core/client";
+import type { LookupContext } from "../../core/lookup";
 
 export interface FakeTag {
   TagKey: string;

@@ -36,7 +36,7 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Node
 
 function sourcesNewerThanDist(): string[] {
   const stale: string[] = [];
-  for (const dir of ["provider", "sdk"]) {
+  for (const dir of ["core", "provider", "sdk"]) {
     for (const file of readdirSync(path.join(REPO_ROOT, dir))) {
       if (!file.endsWith(".ts") || file.endsWith(".test.ts") || file.endsWith(".d.ts")) continue;
       const source = path.join(REPO_ROOT, dir, file);
@@ -51,7 +51,7 @@ function sourcesNewerThanDist(): string[] {
   return stale;
 }
 
-/** Builds dist/ unless it is at least as new as every provider/ and sdk/ source (`npm test` builds first). */
+/** Builds dist/ unless it is at least as new as every core/, provider/ and sdk/ source (`npm test` builds first). */
 export async function ensureBuilt(): Promise<void> {
   if (sourcesNewerThanDist().length === 0) return;
   await exec(NPM, ["run", "build", "--silent"], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
 import * as dynamic from "../../provider/dynamic";
-import type { Secret } from "../../provider/result";
+import type { Secret } from "../../core/result";
 
 export const SECRETS_LOOKUP_TOKEN = "pulumi-nodejs:dynamic/kms-secrets:SecretsLookup";
 

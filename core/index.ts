@@ -1,0 +1,14 @@
+/**
+ * The lookup core (`pulumi-alicloud-kms-secrets/core`): lists every KMS secret matching a query, complete or fail.
+ * Plain TypeScript; it does not need a Pulumi program to run.
+ */
+export * from "./args";
+export * from "./result";
+export * from "./errors";
+export * from "./lookup";
+export { resolveRegion, defaultEndpoint, REGION_ENV_VARS, type ResolvedRegion } from "./region";
+export { resolveCredentials, type Credentials, type CredentialSources } from "./credentials";
+export type { RetryOptions } from "./retry";
+export { RateLimiter, type RateLimitOptions } from "./rateLimiter";
+export type { KmsTransport, TransportFactory, TransportOptions, TransportResponse } from "./client";
+export { TAG_FILTER_RESULT_CAP } from "./paginate";
