@@ -81,3 +81,42 @@ describe("baseline files", () => {
     expect(parseBaseline(text, "f").names).toEqual(["a", "b"]);
   });
 });
+
+describe("a corrupt baseline that holds values (saved with --show-values)", () => {
+  const VALUE = `hunter2-${Math.random().toString(36).slice(2)}`;
+  const withValue = (name: string) => ({
+    id: name,
+    secretName: name,
+    secretType: "Generic",
+    createTime: "2024-01-01T00:00:00Z",
+    updateTime: "2024-01-01T00:00:00Z",
+    tags: {},
+    versionId: "v1",
+    secretData: VALUE,
+  });
+  const text = formatJson({
+    id: "0000000000000000",
+    region: "cn-hangzhou",
+    ids: ["app/db"],
+    names: ["app/db"],
+    secrets: [withValue("app/db")],
+  });
+
+  test.each([
+    ["a quote lost before the value", text.replace(`"${VALUE}"`, `${VALUE}"`)],
+    ["a quote lost after the value", text.replace(`"${VALUE}"`, `"${VALUE}`)],
+    ["cut off inside the value", text.slice(0, text.indexOf(VALUE) + 4)],
+    ["a stray character after the value", text.replace(`"${VALUE}"`, `"${VALUE}"x`)],
+  ])("%s: exit-2 message names the problem, never the value", (_case, corrupt) => {
+    let message = "";
+    try {
+      parseBaseline(corrupt, "b.json");
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^baseline file b\.json is not valid JSON/);
+    expect(message).not.toContain(VALUE);
+    expect(message).not.toContain(VALUE.slice(0, 4));
+  });
+});

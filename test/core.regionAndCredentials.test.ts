@@ -7,7 +7,7 @@ import { resolveCredentials } from "../core/credentials";
 import { KmsError } from "../core/errors";
 import { listSecrets } from "../core/lookup";
 import { resolveRegion } from "../core/region";
-import { FakeKms, testKey } from "./helpers/coreFakes";
+import { FakeKms, fakeContext, fakeSecrets, testKey } from "./helpers/coreFakes";
 
 let home: string;
 const emptyHome = path.join(os.tmpdir(), "kms-secrets-core-no-home");
@@ -225,4 +225,39 @@ describe("lookup order of checks", () => {
     expect(fake.transports[0]?.endpoint).toBe("https://kms.ap-northeast-1.aliyuncs.com");
     expect(fake.transports[0]?.credentials.accessKeyId).toBe(k.id);
   });
+});
+
+describe("credential chain: builders of @alicloud/credentials that read process.env", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of [
+      "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
+      "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+    ]) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  test.each([
+    ["ALIBABA_CLOUD_CLI_PROFILE_DISABLED", {}],
+    ["ALIBABA_CLOUD_ECS_METADATA_DISABLED", { ALIBABA_CLOUD_ECS_METADATA: "some-role" }],
+  ])(
+    "a library builder that refuses (process.env %s=true) is a place looked in, not an untyped throw",
+    async (name, extraEnv) => {
+      process.env[name] = "true";
+      const fake = new FakeKms(fakeSecrets(1));
+      const context = fakeContext(fake, {
+        env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...extraEnv },
+      });
+      const failure: unknown = await listSecrets({}, context).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(failure).toBeInstanceOf(KmsError);
+      expect(failure).toMatchObject({ code: "Credentials.NotFound" });
+      expect((failure as KmsError).message).toMatch(/disabled/);
+      expect(fake.calls).toHaveLength(0);
+    },
+  );
 });

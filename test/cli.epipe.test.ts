@@ -1,0 +1,107 @@
+/** The built CLI writing into a pipe whose reader leaves early (`| head`): EPIPE never changes the exit code. */
+import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type EmulatorHandle } from "../emulator";
+import type { GetSecretsResult } from "../core/result";
+import { formatJson } from "../cli/format/canonical";
+import { BUILT_CLI, credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliProcess";
+
+const key = testAccessKey();
+const env = credentialEnv(key);
+
+/**
+ * Runs the built CLI as `kms-secrets ARGS | head -c 100` in bash with pipefail: a real
+ * pipe (not the socket pair child_process uses), closed by a reader that leaves early.
+ * The code is the CLI's own exit code.
+ */
+function runCliIntoHead(
+  args: readonly string[],
+  home: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const quoted = [process.execPath, BUILT_CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`);
+  const script = `set -o pipefail; ${quoted.join(" ")} | head -c 100`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      "bash",
+      ["-c", script],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+          ...env,
+        },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe("drift with a reader that leaves early (| head)", () => {
+  let emulator: EmulatorHandle;
+  let dir: string;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ accessKeys: [key], demo: 1500 });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-epipe-"));
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  test("--write-baseline still reports the drift (exit 1) and replaces the baseline", async () => {
+    // A baseline whose secrets are all gone: the report (1500 added, 1500 removed) is
+    // larger than a pipe buffer, so the CLI is still writing when the reader leaves.
+    const secrets = Array.from({ length: 1500 }, (_, i) => {
+      const name = `gone/secret-${String(i).padStart(5, "0")}`;
+      return {
+        id: name,
+        secretName: name,
+        secretType: "Generic",
+        createTime: "2024-01-01T00:00:00Z",
+        updateTime: "2024-01-01T00:00:00Z",
+        tags: {},
+      };
+    });
+    const names = secrets.map((s) => s.secretName);
+    const baseline: GetSecretsResult = {
+      id: "0000000000000000",
+      region: emulator.region,
+      ids: names,
+      names,
+      secrets,
+    };
+    const file = path.join(dir, "baseline.json");
+    await fs.writeFile(file, formatJson(baseline));
+
+    const run = await runCliIntoHead(
+      [
+        "drift",
+        ...emulatorFlags(emulator),
+        "--max-rps",
+        "1000",
+        "--baseline",
+        file,
+        "--write-baseline",
+      ],
+      dir,
+    );
+
+    expect(run.stdout.length).toBeGreaterThan(0);
+    expect(run.code).toBe(1); // drift was found: a closed pipe must not turn it into 0
+    const written = JSON.parse(await fs.readFile(file, "utf8")) as GetSecretsResult;
+    expect(written.secrets).toHaveLength(1500);
+    expect(written.names).not.toContain("gone/secret-00000");
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(run.stderr).not.toContain(key.accessKeySecret);
+    expect(run.stderr).not.toContain(key.securityToken);
+  });
+});
