@@ -1,6 +1,6 @@
 /**
  * A local emulator of the Alibaba Cloud KMS RPC API (ListSecrets, DescribeSecret,
- * GetSecretValue) that signs and verifies like the real gateway, for tests, demos and CI.
+ * GetSecretValue, ListSecretVersionIds) that signs and verifies like the real gateway, for tests, demos and CI.
  */
 export type {
   EmulatorAccessKey,
@@ -11,6 +11,7 @@ export type {
   FaultOptions,
   SecretTag,
   SeedSecret,
+  SeedSecretVersion,
 } from "./types";
 export { startEmulator, generateAccessKey, API_VERSION } from "./server";
 export { demoSecrets } from "./demo";

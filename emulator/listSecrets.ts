@@ -20,7 +20,7 @@ export interface ListSecretsParams {
   filters: Filter[];
 }
 
-function integerParam(
+export function integerParam(
   params: ReadonlyMap<string, string>,
   name: string,
   fallback: number,

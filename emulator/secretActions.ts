@@ -1,6 +1,7 @@
 /** DescribeSecret and GetSecretValue over the emulator's secrets. */
 import { apiError, missingParameter } from "./errors";
 import { booleanParam } from "./listSecrets";
+import { selectVersion } from "./secretVersions";
 import type { SecretStore, StoredSecret } from "./store";
 import type { SeedSecret } from "./types";
 
@@ -70,24 +71,15 @@ export function describeSecret(ctx: ActionContext, params: ReadonlyMap<string, s
 
 export function getSecretValue(ctx: ActionContext, params: ReadonlyMap<string, string>) {
   const s = findSecret(ctx, params, "GetSecretValue").secret;
-  const versionId = params.get("VersionId");
-  const stage = params.get("VersionStage");
-  const stages = s.VersionStages ?? ["ACSCurrent"];
-  const wantsStage = stage ?? (versionId ? undefined : "ACSCurrent");
-  if ((versionId && versionId !== s.VersionId) || (wantsStage && !stages.includes(wantsStage))) {
-    throw apiError(
-      "Forbidden.ResourceNotFound",
-      `The secret "${s.SecretName}" has no version matching the requested VersionId/VersionStage.`,
-    );
-  }
+  const version = selectVersion(s, params.get("VersionId"), params.get("VersionStage"));
   const out: Record<string, unknown> = {
     SecretName: s.SecretName,
     SecretType: s.SecretType,
-    SecretData: s.SecretData ?? "",
-    SecretDataType: s.SecretDataType ?? "text",
-    VersionId: s.VersionId,
-    VersionStages: { VersionStage: [...stages] },
-    CreateTime: s.CreateTime,
+    SecretData: version.SecretData ?? "",
+    SecretDataType: version.SecretDataType ?? "text",
+    VersionId: version.VersionId,
+    VersionStages: { VersionStage: [...(version.VersionStages ?? [])] },
+    CreateTime: version.CreateTime ?? s.CreateTime,
   };
   copyDefined(out, s, [
     "AutomaticRotation",

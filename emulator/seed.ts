@@ -1,5 +1,6 @@
 /** Seed data: validation of seed files / admin payloads, and defaults for missing fields. */
 import { z } from "zod";
+import { checkVersionHistory } from "./secretVersions";
 import type { SeedSecret } from "./types";
 
 const isoTime = () =>
@@ -30,6 +31,17 @@ export function seedSecretSchema() {
     SecretDataType: z.enum(["text", "binary"]).optional(),
     VersionId: z.string().optional(),
     VersionStages: z.array(z.string()).optional(),
+    Versions: z
+      .array(
+        z.object({
+          VersionId: z.string().min(1),
+          VersionStages: z.array(z.string()).optional(),
+          CreateTime: isoTime().optional(),
+          SecretData: z.string().optional(),
+          SecretDataType: z.enum(["text", "binary"]).optional(),
+        }),
+      )
+      .optional(),
     Forbidden: z.union([z.boolean(), z.array(z.string())]).optional(),
   });
 }
@@ -81,6 +93,7 @@ export function parseSeedSecret(value: unknown): SeedSecret {
 
 /** Fills what the API always returns: type, times, data, version. */
 export function withDefaults(secret: SeedSecret, createTime: string): SeedSecret {
+  checkVersionHistory(secret, (message) => new SeedError(`invalid secret: ${message}`));
   const CreateTime = secret.CreateTime ?? createTime;
   return {
     ...secret,

@@ -11,6 +11,7 @@ import { listSecrets } from "./listSecrets";
 import { actionOf, parseRpcRequest, versionOf } from "./rpcRequest";
 import { describeSecret, getSecretValue, type ActionContext } from "./secretActions";
 import { isoSeconds, SeedError, withDefaults } from "./seed";
+import { listSecretVersionIds } from "./secretVersions";
 import { SecretStore } from "./store";
 import type {
   EmulatorAccessKey,
@@ -37,6 +38,7 @@ const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, ActionHandle
   ["ListSecrets", (ctx, params) => listSecrets(ctx.store, params, ctx.requestId)],
   ["DescribeSecret", describeSecret],
   ["GetSecretValue", getSecretValue],
+  ["ListSecretVersionIds", listSecretVersionIds],
 ]);
 
 const HTML_502 =

@@ -41,6 +41,16 @@ export interface SecretTag {
   TagValue: string;
 }
 
+/** One version of a secret's value. */
+export interface SeedSecretVersion {
+  VersionId: string;
+  /** `ACSCurrent`, `ACSPrevious` or custom labels; none marks a deprecated version. */
+  VersionStages?: string[];
+  CreateTime?: string;
+  SecretData?: string;
+  SecretDataType?: "text" | "binary";
+}
+
 /** The ListSecrets item shape plus what DescribeSecret / GetSecretValue need. */
 export interface SeedSecret {
   SecretName: string;
@@ -63,6 +73,12 @@ export interface SeedSecret {
   SecretDataType?: "text" | "binary";
   VersionId?: string;
   VersionStages?: string[];
+  /**
+   * The version history (ListSecretVersionIds, GetSecretValue by VersionId/VersionStage).
+   * When absent the secret has one version: `VersionId`, `VersionStages` and `SecretData`.
+   * When present it is the whole history, and each stage labels at most one version.
+   */
+  Versions?: SeedSecretVersion[];
   /**
    * Emulator-only: deny access to this secret with `Forbidden.NoPermission` 403.
    * `true` denies GetSecretValue; a list names the denied actions (e.g. `["DescribeSecret"]`).
