@@ -26,6 +26,7 @@ export function faultOptionsSchema() {
   return z.strictObject({
     latencyMs: z.number().min(0).optional(),
     qpsLimit: z.number().min(0).optional(),
+    qpsLimitByAction: z.record(z.string(), z.number().min(0)).optional(),
     throttleRate: probability.optional(),
     error500Rate: probability.optional(),
     error503Rate: probability.optional(),

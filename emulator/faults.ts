@@ -45,7 +45,7 @@ export class FaultInjector {
 
   /** Counts a request against the key's sliding 1 s window for `action`; false when over the limit. */
   admitQps(accessKeyId: string, action: string, now: number): boolean {
-    const limit = this.options.qpsLimit;
+    const limit = this.options.qpsLimitByAction?.[action] ?? this.options.qpsLimit;
     if (limit === undefined || limit <= 0) return true;
     const windowKey = `${accessKeyId} ${action}`;
     let window = this.windows.get(windowKey);

@@ -16,6 +16,11 @@ export interface FaultOptions {
    * sets its quotas per API); excess answered `Rejected.Throttling` 429.
    */
   qpsLimit?: number;
+  /**
+   * Per-action overrides of `qpsLimit` (e.g. `{ GetSecretValue: 450 }`, the shared gateway's
+   * figure); an action not named here gets `qpsLimit`.
+   */
+  qpsLimitByAction?: Record<string, number>;
   /** Probability of `Throttling.User` 400. */
   throttleRate?: number;
   /** Probability of `InternalFailure` 500. */

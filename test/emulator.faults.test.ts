@@ -77,6 +77,23 @@ describe("faults", () => {
     expect((await list()).status).toBe(200);
   });
 
+  it("qpsLimitByAction sets an action's own quota; other actions keep qpsLimit", async () => {
+    emu.setFaults({ qpsLimit: 1, qpsLimitByAction: { DescribeSecret: 3 } });
+    const describe = async () =>
+      (
+        await sendSigned({
+          endpoint: emu.endpoint,
+          accessKey: key,
+          action: "DescribeSecret",
+          params: { SecretName: emu.listSecretNames()[0] as string },
+        })
+      ).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push(await describe());
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect([(await list()).status, (await list()).status]).toEqual([200, 429]);
+  });
+
   it.each<[keyof FaultOptions, number, string, string]>([
     ["throttleRate", 400, "Throttling.User", "throttle"],
     ["error500Rate", 500, "InternalFailure", "500"],
