@@ -1,59 +1,63 @@
 /**
- * One listing by one algorithm in a fresh process, so peak RSS and CPU belong to that
- * listing alone. Reports its measurements to bench/run.ts over the fork IPC channel.
+ * Listings by one algorithm in a fresh process, so CPU and peak RSS belong to them alone.
+ * BENCH_REPEAT > 1 lists again in the same process: the first listing is cold, later ones warm.
+ * Reports each listing to bench/run.ts over the fork IPC channel.
  */
 import { anchorList } from "./algorithms/anchor";
 import { naiveList } from "./algorithms/naive";
+import type { BaselineRun, BenchTarget } from "./algorithms/popList";
+import type { Algorithm } from "./scenarios";
 import { listSecrets } from "../core";
-
-/**
- * `oursUncapped` is ours with the process-wide rate limit lifted (1,000 requests/s), run on
- * the unlimited server only: it shows what the default 30 requests/s cap costs there.
- */
-export type Algorithm = "ours" | "oursUncapped" | "anchor" | "naive";
 
 export interface ClientResult {
   type: "result";
-  count: number;
-  wallMs: number;
-  cpuUs: number;
+  /** One entry per listing, the first one cold. */
+  listings: BaselineRun[];
   peakRssMb: number;
 }
 
-async function run(algorithm: Algorithm, details: boolean): Promise<number> {
-  const endpoint = process.env.BENCH_ENDPOINT as string;
-  const target = {
-    endpoint,
-    accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID as string,
-    accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET as string,
-  };
-  if (algorithm === "anchor") return anchorList(target, details);
-  if (algorithm === "naive") return naiveList(target);
+async function ours(target: BenchTarget, details: boolean): Promise<BaselineRun> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
   // With details, ours fetches what Terraform's enable_details does: metadata and value.
-  const result = await listSecrets(
-    {
-      endpoint,
-      region: "cn-hangzhou",
-      ...(details ? { enableDetails: true, fetchValues: true } : {}),
-    },
-    algorithm === "oursUncapped" ? { rateLimit: { requestsPerSecond: 1000, burst: 100 } } : {},
-  );
-  return result.secrets.length;
+  const result = await listSecrets({
+    endpoint: target.endpoint,
+    region: "cn-hangzhou",
+    ...(details ? { enableDetails: true, fetchValues: true } : {}),
+  });
+  const cpu = process.cpuUsage(c0);
+  return {
+    count: result.secrets.length,
+    detailsFor: details ? result.secrets.length : 0,
+    listingMs: performance.now() - t0,
+    listingCpuUs: cpu.user + cpu.system,
+    detailsMs: 0,
+    detailsCpuUs: 0,
+  };
+}
+
+function run(algorithm: Algorithm, target: BenchTarget, details: boolean, sample: number) {
+  if (algorithm === "anchor") return anchorList(target, details, sample);
+  if (algorithm === "naive") return naiveList(target, details, sample);
+  return ours(target, details);
 }
 
 async function main(): Promise<void> {
-  const algorithm = process.env.BENCH_ALGORITHM as Algorithm;
-  const details = process.env.BENCH_DETAILS === "1";
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const count = await run(algorithm, details);
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
+  const env = process.env;
+  const algorithm = env.BENCH_ALGORITHM as Algorithm;
+  const target = {
+    endpoint: env.BENCH_ENDPOINT as string,
+    accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID as string,
+    accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET as string,
+  };
+  const details = env.BENCH_DETAILS === "1";
+  const sample = Number(env.BENCH_SAMPLE ?? "0");
+  const repeat = Math.max(1, Number(env.BENCH_REPEAT ?? "1"));
+  const listings: BaselineRun[] = [];
+  for (let i = 0; i < repeat; i++) listings.push(await run(algorithm, target, details, sample));
   const result: ClientResult = {
     type: "result",
-    count,
-    wallMs,
-    cpuUs: cpu.user + cpu.system,
+    listings,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.send?.(result, () => process.exit(0));

@@ -1,13 +1,20 @@
 /**
- * For reference only: a faithful reimplementation of the listing algorithm of Terraform's
- * `alicloud_kms_secrets` data source (what `alicloud.kms.getSecrets` runs):
- * - PageSize 50 (PageSizeLarge), pages fetched one after another;
- * - stops on a short page, so N a multiple of 50 costs one extra, empty page;
- * - retries `NeedRetry` errors (throttling, ServiceUnavailable, ...) after incrementalWait(3s, 3s)
- *   (3 s, then 6 s, 9 s, ...), for up to 5 minutes;
- * - with details, two sequential calls per secret (DescribeSecret, then GetSecretValue).
+ * For reference only: Terraform's `alicloud_kms_secrets` listing (what `alicloud.kms.getSecrets`
+ * runs): PageSize 50 one page after another, stopping on a short page (so N a multiple of 50 costs
+ * an extra, empty page); NeedRetry errors retried after 3 s, 6 s, 9 s, ... for up to 5 minutes;
+ * with details, DescribeSecret then GetSecretValue per secret, one after another.
  */
-import { BenchTarget, errorCode, listPage, popClient, sleep, RawPage } from "./popList";
+import {
+  BaselineRun,
+  BenchTarget,
+  errorCode,
+  listPage,
+  popClient,
+  secretDetails,
+  sleep,
+  timedRun,
+  RawPage,
+} from "./popList";
 
 const PAGE_SIZE_LARGE = 50;
 const RETRY_FOR_MS = 5 * 60_000;
@@ -39,24 +46,21 @@ async function retrying<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function anchorList(target: BenchTarget, enableDetails = false): Promise<number> {
+export function anchorList(
+  target: BenchTarget,
+  details: boolean,
+  sample = 0,
+): Promise<BaselineRun> {
   const client = popClient(target);
-  const names: string[] = [];
-  for (let pageNumber = 1; ; pageNumber++) {
-    const page: RawPage = await retrying(() => listPage(client, pageNumber, PAGE_SIZE_LARGE));
-    const secrets = page.SecretList?.Secret ?? [];
-    for (const secret of secrets) names.push(secret.SecretName);
-    if (secrets.length < PAGE_SIZE_LARGE) break;
-  }
-  if (enableDetails) {
-    for (const name of names) {
-      await retrying(() =>
-        client.request("DescribeSecret", { SecretName: name }, { method: "POST", timeout: 10_000 }),
-      );
-      await retrying(() =>
-        client.request("GetSecretValue", { SecretName: name }, { method: "POST", timeout: 10_000 }),
-      );
+  const listing = async (): Promise<string[]> => {
+    const names: string[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page: RawPage = await retrying(() => listPage(client, pageNumber, PAGE_SIZE_LARGE));
+      const secrets = page.SecretList?.Secret ?? [];
+      for (const secret of secrets) names.push(secret.SecretName);
+      if (secrets.length < PAGE_SIZE_LARGE) return names;
     }
-  }
-  return names.length;
+  };
+  const perSecret = details ? (name: string) => secretDetails(client, name, retrying) : undefined;
+  return timedRun(listing, perSecret, sample);
 }
