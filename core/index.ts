@@ -12,3 +12,21 @@ export type { RetryOptions } from "./retry";
 export { RateLimiter, type RateLimitOptions } from "./rateLimiter";
 export type { KmsTransport, TransportFactory, TransportOptions, TransportResponse } from "./client";
 export { TAG_FILTER_RESULT_CAP } from "./paginate";
+export {
+  listSecretVersions,
+  type SecretVersion,
+  type SecretVersionsArgs,
+  type SecretVersionsResult,
+} from "./versions";
+export {
+  fetchSecretValue,
+  parseSecretJson,
+  SecretFormatError,
+  type JsonValue,
+  type RamSecretValue,
+  type RdsSecretValue,
+  type SecretJsonKind,
+  type SecretJsonKinds,
+  type SecretValueArgs,
+  type SecretValueResult,
+} from "./secretValue";

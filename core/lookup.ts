@@ -419,3 +419,33 @@ function toResult(
   if (forbidden !== undefined) result.forbidden = forbidden;
   return result;
 }
+
+/** One KMS call through a session's gate, rate limiter and retries; rejects with a KmsError. */
+export type SessionCall = (
+  action: string,
+  params: Record<string, string>,
+  signal: AbortSignal,
+) => Promise<TransportResponse>;
+
+/**
+ * Runs `body` with calls through a session opened with `args` (region, endpoint,
+ * credentials, limits, as a lookup resolves them), closing it after. For the per-secret
+ * modules on the same machinery (versions.ts, secretValue.ts).
+ */
+export async function withSession<T>(
+  args: LookupArgs,
+  context: LookupContext,
+  body: (call: SessionCall, session: { region: string; maxConcurrency: number }) => Promise<T>,
+): Promise<T> {
+  const session = await openSession(args, context);
+  try {
+    const call: SessionCall = (action, params, signal) =>
+      sessionCall(session, action, params, signal, (response) => response);
+    return await body(call, {
+      region: session.plan.region,
+      maxConcurrency: session.plan.maxConcurrency,
+    });
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The versions of one secret: every page of ListSecretVersionIds at once (after page 1 gives
+ * TotalCount), then with `fetchValues` one GetSecretValue per version, all through the
+ * lookup's gate, rate limiters, retries and redaction. Complete or fail: every version once,
+ * or a typed error. Sorted by version id.
+ */
+import { z } from "zod";
+import { ArgumentError, lookupArgsSchema, toArgumentIssues, type LookupArgs } from "./args";
+import { KmsError } from "./errors";
+import { withSession, type LookupContext, type SessionCall } from "./lookup";
+import { compareText } from "./query";
+import { versionPageParser, type ListedVersion } from "./versionsWire";
+import { valueParser } from "./wireDetails";
+
+/** Versions asked per ListSecretVersionIds page (Terraform's page size; the API default is 20). */
+export const VERSIONS_PAGE_SIZE = 50;
+/** How many times a listing that saw the versions change is taken again before failing. */
+export const VERSIONS_MAX_RELISTS = 3;
+
+/** Arguments of `listSecretVersions`. */
+export interface SecretVersionsArgs {
+  /** The secret's name, or its ARN for another account's secret (`SecretName`). Required. */
+  secretName: string;
+  /** Also list versions without a stage label (`IncludeDeprecated`); default false. */
+  includeDeprecated?: boolean;
+  /** Keep only the versions carrying this stage label, e.g. `ACSCurrent`; default all. */
+  versionStage?: string;
+  /** Keep only these version ids; default all. */
+  ids?: string[];
+  /** Fetch each kept version's value with GetSecretValue; default false. */
+  fetchValues?: boolean;
+  /** Region id, e.g. `cn-hangzhou`; default from config, environment or profile. */
+  region?: string;
+  /** KMS endpoint, e.g. a VPC or dedicated gateway; default `kms.<region>.aliyuncs.com`. */
+  endpoint?: string;
+  /** Calls in flight at most; default 4. */
+  maxConcurrency?: number;
+  /** Per-request timeout in milliseconds; default 10,000. */
+  requestTimeoutMs?: number;
+  /** Retries of a transient failure; default 8. */
+  maxRetries?: number;
+  /** Requests per second per API action; default 30. */
+  maxRequestsPerSecond?: number;
+}
+
+/** One version of a secret. */
+export interface SecretVersion {
+  /** The version id (`VersionId`). */
+  versionId: string;
+  /** When the version was created (ISO 8601), when KMS says. */
+  createTime?: string;
+  /** Its stage labels, e.g. `["ACSCurrent"]`; empty for a deprecated version. */
+  versionStages: string[];
+  /** SECRET MATERIAL: the value, with `fetchValues` (base64 when `secretDataType` is `binary`). */
+  secretData?: string;
+  /** `text` or `binary`, with `fetchValues`. */
+  secretDataType?: string;
+}
+
+/** The versions of one secret. */
+export interface SecretVersionsResult {
+  /** The secret asked for. */
+  secretName: string;
+  /** The region listed. */
+  region: string;
+  /** Sorted by `versionId`. */
+  versions: SecretVersion[];
+}
+
+const TRANSPORT_KEYS = {
+  region: true,
+  endpoint: true,
+  maxConcurrency: true,
+  requestTimeoutMs: true,
+  maxRetries: true,
+  maxRequestsPerSecond: true,
+} as const;
+
+export function secretVersionsArgsSchema() {
+  const base = lookupArgsSchema();
+  return base.pick(TRANSPORT_KEYS).extend({
+    secretName: z.string().min(1, "must not be empty").max(1024, "at most 1024 characters"),
+    includeDeprecated: z.boolean().optional(),
+    versionStage: base.shape.versionStage,
+    ids: z.array(z.string().min(1, "must not be empty")).optional(),
+    fetchValues: z.boolean().optional(),
+  });
+}
+
+type ParsedVersionsArgs = z.output<ReturnType<typeof secretVersionsArgsSchema>>;
+// The hand-written interface and the schema accept the same arguments.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const argsInStep: Same<
+  z.input<ReturnType<typeof secretVersionsArgsSchema>>,
+  SecretVersionsArgs
+> = true;
+void argsInStep;
+
+/** Validates `input`, or throws an ArgumentError naming every bad field. */
+export function parseSecretVersionsArgs(input: unknown): ParsedVersionsArgs {
+  const result = secretVersionsArgsSchema().safeParse(input ?? {});
+  if (!result.success) throw new ArgumentError(toArgumentIssues(result.error));
+  return result.data;
+}
+
+/** The transport settings of `args`, as lookup arguments (for `withSession`). */
+export function transportArgs(args: Readonly<Record<string, unknown>>): LookupArgs {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(TRANSPORT_KEYS)) if (args[key] !== undefined) out[key] = args[key];
+  return out as LookupArgs;
+}
+
+/** Lists the versions of one secret (and their values with `fetchValues`), or throws. */
+export async function listSecretVersions(
+  input: SecretVersionsArgs,
+  context: LookupContext = {},
+): Promise<SecretVersionsResult> {
+  const args = parseSecretVersionsArgs(input);
+  return withSession(transportArgs(args), context, async (call, session) => {
+    const signal = context.signal ?? new AbortController().signal;
+    const listed = await listAllVersions(call, args, signal);
+    const ids = args.ids === undefined ? undefined : new Set(args.ids);
+    const kept = listed
+      .filter((v) => ids === undefined || ids.has(v.versionId))
+      .filter((v) => args.versionStage === undefined || v.versionStages.includes(args.versionStage))
+      .sort((a, b) => compareText(a.versionId, b.versionId));
+    const versions: SecretVersion[] = kept.map((v) => ({ ...v }));
+    if (args.fetchValues === true) await addValues(call, args.secretName, versions, signal);
+    return { secretName: args.secretName, region: session.region, versions };
+  });
+}
+
+/** Every listed version exactly once; lists again (up to 3 times) when the set changed meanwhile. */
+async function listAllVersions(
+  call: SessionCall,
+  args: ParsedVersionsArgs,
+  signal: AbortSignal,
+): Promise<ListedVersion[]> {
+  const parse = versionPageParser();
+  const fetchPage = async (pageNumber: number, pageSignal: AbortSignal) => {
+    const params: Record<string, string> = {
+      SecretName: args.secretName,
+      PageNumber: String(pageNumber),
+      PageSize: String(VERSIONS_PAGE_SIZE),
+    };
+    if (args.includeDeprecated === true) params["IncludeDeprecated"] = "true";
+    try {
+      const response = await call("ListSecretVersionIds", params, pageSignal);
+      return parse(response.body, args.secretName, response.requestId);
+    } catch (err) {
+      throw namingSecret(err, args.secretName);
+    }
+  };
+  let problem = "";
+  for (let listing = 0; listing <= VERSIONS_MAX_RELISTS; listing++) {
+    const first = await fetchPage(1, signal);
+    const pageCount = Math.ceil(first.totalCount / VERSIONS_PAGE_SIZE);
+    const rest = await allOrAbort(
+      Array.from(
+        { length: Math.max(0, pageCount - 1) },
+        (_, i) => (s: AbortSignal) => fetchPage(i + 2, s),
+      ),
+      signal,
+    );
+    const seen = new Map<string, ListedVersion>();
+    problem = "";
+    for (const page of [first, ...rest]) {
+      if (page.totalCount !== first.totalCount) problem = "TotalCount changed between pages";
+      for (const v of page.versions) {
+        if (seen.has(v.versionId)) problem = `version ${JSON.stringify(v.versionId)} listed twice`;
+        seen.set(v.versionId, v);
+      }
+    }
+    if (!problem && seen.size !== first.totalCount) {
+      problem = `${seen.size} versions listed, TotalCount ${first.totalCount}`;
+    }
+    if (!problem) return [...seen.values()];
+  }
+  throw new KmsError({
+    code: "ListingInconsistent",
+    message: `the versions of secret ${JSON.stringify(args.secretName)} kept changing while they were listed (last: ${problem}); try again`,
+    retryable: true,
+    action: "retry",
+    apiAction: "ListSecretVersionIds",
+  });
+}
+
+/** GetSecretValue for each version by VersionId, concurrently; the first failure stops the rest. */
+async function addValues(
+  call: SessionCall,
+  secretName: string,
+  versions: SecretVersion[],
+  signal: AbortSignal,
+): Promise<void> {
+  const parse = valueParser();
+  await allOrAbort(
+    versions.map((version) => async (s: AbortSignal) => {
+      const params = { SecretName: secretName, VersionId: version.versionId };
+      let value;
+      try {
+        const response = await call("GetSecretValue", params, s);
+        value = parse(response.body, secretName, response.requestId);
+      } catch (err) {
+        if (err instanceof KmsError && err.code === "Forbidden.ResourceNotFound") {
+          throw new KmsError({
+            code: "ListingInconsistent",
+            message: `secret ${JSON.stringify(secretName)}: version ${JSON.stringify(version.versionId)} was listed but GetSecretValue found it gone${err.requestId ? ` (RequestId ${err.requestId})` : ""}; try again`,
+            httpStatus: err.httpStatus,
+            requestId: err.requestId,
+            retryable: true,
+            action: "retry",
+            apiAction: "GetSecretValue",
+          });
+        }
+        throw namingSecret(err, secretName);
+      }
+      version.secretData = value.secretData;
+      version.secretDataType = value.secretDataType ?? "text";
+    }),
+    signal,
+  );
+}
+
+/** Runs every task at once (the session's gate caps what is in flight); the first failure aborts the rest. */
+async function allOrAbort<T>(
+  tasks: readonly ((signal: AbortSignal) => Promise<T>)[],
+  outer: AbortSignal,
+): Promise<T[]> {
+  if (tasks.length === 0) return [];
+  const local = new AbortController();
+  const forward = (): void => local.abort(outer.reason);
+  outer.addEventListener("abort", forward, { once: true });
+  try {
+    return await Promise.all(
+      tasks.map((task) =>
+        task(local.signal).catch((err: unknown) => {
+          local.abort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    outer.removeEventListener("abort", forward);
+  }
+}
+
+/** A KmsError from a call about `secretName`, with the secret named (other fields kept). */
+export function namingSecret(err: unknown, secretName: string): unknown {
+  if (!(err instanceof KmsError) || err.code === "Aborted" || err.code === "MalformedResponse") {
+    return err;
+  }
+  return new KmsError({
+    code: err.code,
+    message: `secret ${JSON.stringify(secretName)}: ${err.message}`,
+    httpStatus: err.httpStatus,
+    requestId: err.requestId,
+    retryable: err.retryable,
+    action: err.action,
+    apiAction: err.apiAction,
+    attempts: err.attempts,
+  });
+}
