@@ -1,11 +1,16 @@
 /**
- * Input arguments of a secrets lookup: the zod schema is the single source of truth,
- * and the TypeScript types are inferred from it.
+ * Input arguments of a secrets lookup: the zod schema validates them at run time; the
+ * public types are the hand-written ones of ./types (./types.check.ts keeps both in step).
  *
  * Schemas are built inside functions, never at module scope, so that nothing zod-shaped
  * is captured when Pulumi serializes a closure that references this module.
  */
 import { z } from "zod";
+import { ArgumentError } from "./argumentError";
+import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
+
+export { ArgumentError } from "./argumentError";
+export type { ArgumentIssue, FilterKey, LookupArgs, WireFilter } from "./types";
 
 /** Filter keys ListSecrets accepts, as the API reference names them. */
 export const FILTER_KEYS = [
@@ -17,7 +22,6 @@ export const FILTER_KEYS = [
   "SecretType",
   "Creator",
 ] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** The typed, camel-cased form of each filter key. */
 export const TYPED_FILTER_KEYS: Readonly<Record<string, FilterKey>> = {
@@ -39,12 +43,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRIES = 8;
 /** Longest `versionStage` / `versionId` accepted: generous, it only refuses garbage. */
 export const MAX_VERSION_SELECTOR_LENGTH = 256;
-
-/** One filter in the wire form ListSecrets takes: `{"Key": "...", "Values": [...]}`. */
-export interface WireFilter {
-  Key: FilterKey;
-  Values: string[];
-}
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
@@ -225,26 +223,8 @@ export function argumentCombinationIssues(
   return issues;
 }
 
-/** What callers pass (before normalization). */
-export type LookupArgs = z.input<ReturnType<typeof lookupArgsSchema>>;
 /** Validated, normalized arguments (filters in wire form, endpoint canonical). */
 export type ParsedLookupArgs = z.output<ReturnType<typeof lookupArgsSchema>>;
-
-/** One problem with one argument. `path` is the dotted field path, e.g. `filters.0.Key`. */
-export interface ArgumentIssue {
-  path: string;
-  message: string;
-}
-
-/** A bad argument, refused before any request is sent. Names every bad field. */
-export class ArgumentError extends Error {
-  override readonly name = "ArgumentError";
-  constructor(readonly issues: ArgumentIssue[]) {
-    super(
-      `invalid arguments: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join("; ")}`,
-    );
-  }
-}
 
 /**
  * Converts zod issues to argument issues, one per field. A union (such as `filters`, which

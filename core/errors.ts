@@ -12,12 +12,19 @@ export type KmsErrorAction =
   | "check-arguments" // InvalidParameter and friends
   | "none";
 
+/** What a KmsError is made from (see the fields of KmsError). */
 export interface KmsErrorInit {
+  /** The error code (`KmsError.code`). */
   code: string;
+  /** The message; redacted before it is stored. */
   message: string;
+  /** The HTTP status, when a response arrived. */
   httpStatus?: number;
+  /** The API's `RequestId`, when the response had one. */
   requestId?: string;
+  /** Whether the failure is transient. */
   retryable: boolean;
+  /** What to do about it. */
   action: KmsErrorAction;
   /** The API action that failed, e.g. `ListSecrets`. */
   apiAction?: string;
@@ -33,12 +40,19 @@ export interface KmsErrorInit {
 /** A failure talking to KMS (or the emulator). Never carries a secret, a token or a signed URL. */
 export class KmsError extends Error {
   override readonly name = "KmsError";
+  /** The API's error `Code` (e.g. `Forbidden.NoPermission`, `Throttling`), or the lookup's own (e.g. `ListingInconsistent`). */
   readonly code: string;
+  /** The HTTP status of the failed response; undefined when none arrived (network error, timeout). */
   readonly httpStatus: number | undefined;
+  /** The API's `RequestId`, for Alibaba Cloud support; undefined when the response had none. */
   readonly requestId: string | undefined;
+  /** True for transient failures (throttling, 5xx, network); they were retried before reaching you. */
   readonly retryable: boolean;
+  /** What to do about it; drives the CLI's exit code. */
   readonly action: KmsErrorAction;
+  /** The API action that failed, e.g. `ListSecrets`; undefined when not tied to one. */
   readonly apiAction: string | undefined;
+  /** Attempts made before giving up (1 when not retried); undefined when no request was sent. */
   readonly attempts: number | undefined;
 
   constructor(init: KmsErrorInit) {

@@ -1,17 +1,29 @@
 /**
  * The lookup core (`pulumi-alicloud-kms-secrets/core`): lists every KMS secret matching a query, complete or fail.
- * Plain TypeScript; it does not need a Pulumi program to run.
+ * Plain TypeScript; it does not need a Pulumi program to run. Its declarations name no dependency.
  */
-export * from "./args";
-export * from "./result";
+export type {
+  ArgumentIssue,
+  FilterKey,
+  GetSecretsResult,
+  LookupArgs,
+  LookupProgress,
+  Secret,
+  SecretFilters,
+  SecretTags,
+  SecretType,
+  SecretsLookupOutputs,
+  WireFilter,
+} from "./types";
+export { TAG_FILTER_RESULT_CAP } from "./types";
+export { ArgumentError } from "./argumentError";
 export * from "./errors";
-export * from "./lookup";
+export { listSecrets, iterateSecrets, DEFAULT_MAX_RELISTS, type LookupContext } from "./lookup";
 export { resolveRegion, defaultEndpoint, REGION_ENV_VARS, type ResolvedRegion } from "./region";
 export { resolveCredentials, type Credentials, type CredentialSources } from "./credentials";
 export type { RetryOptions } from "./retry";
 export { RateLimiter, type RateLimitOptions } from "./rateLimiter";
 export type { KmsTransport, TransportFactory, TransportOptions, TransportResponse } from "./client";
-export { TAG_FILTER_RESULT_CAP } from "./paginate";
 export {
   listSecretVersions,
   type SecretVersion,

@@ -16,7 +16,7 @@
  * again without the tag filters, with tags fetched, and the tag filters applied on the client
  * (before anything is yielded, so the iterator does this transparently too).
  */
-import { ArgumentError, parseLookupArgs, type LookupArgs, type ParsedLookupArgs } from "./args";
+import { ArgumentError, parseLookupArgs, type ParsedLookupArgs } from "./args";
 import {
   popCoreTransport,
   type KmsTransport,
@@ -31,7 +31,7 @@ import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from 
 import { pageParams, planLookup, planWithoutTagFilters, type LookupPlan } from "./query";
 import { RateLimiter, sharedRateLimiter, type RateLimitOptions } from "./rateLimiter";
 import { defaultEndpoint, resolveRegion } from "./region";
-import type { GetSecretsResult, Secret } from "./result";
+import type { GetSecretsResult, LookupArgs, LookupProgress, Secret } from "./types";
 import {
   RetryBudget,
   abortError,
@@ -71,20 +71,7 @@ export interface LookupContext {
   transport?: TransportFactory;
 }
 
-export interface LookupProgress {
-  pagesFetched: number;
-  totalPages: number;
-  /** Distinct secrets listed so far in the current pass (before client-side filters). */
-  secretsFetched: number;
-  /** Which listing this is: 1, then 2.. after a relist or the tag-cap fallback. */
-  listing: number;
-  /**
-   * With `enableDetails` / `fetchValues`, after the listing: per-secret calls done so far
-   * and to do (DescribeSecret and GetSecretValue each count once per secret).
-   */
-  callsDone?: number;
-  callsTotal?: number;
-}
+export type { LookupProgress } from "./types";
 
 /** Everything one lookup needs; closed when the lookup ends. */
 interface Session {

@@ -13,11 +13,11 @@
  *   `TagCapReachedError` before yielding anything.
  */
 import { KmsError } from "./errors";
-import type { Secret } from "./result";
+import { TAG_FILTER_RESULT_CAP } from "./types";
+import type { Secret } from "./types";
 import type { ParsedPage } from "./wire";
 
-/** With a tag filter, ListSecrets returns at most this many results. */
-export const TAG_FILTER_RESULT_CAP = 4000;
+export { TAG_FILTER_RESULT_CAP };
 
 /** Secrets were added or removed while paging. Internal: becomes a KmsError for users. */
 export class SetShiftedError extends Error {

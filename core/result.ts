@@ -3,7 +3,7 @@
  * convention (`id`, `ids`, `names`, `secrets[].secretName`, ...), so users can swap it in.
  *
  * The schema exists so that saved results (CLI baselines, Pulumi state) are read back
- * validated; the types are inferred from it. Absent fields are omitted, never `undefined`.
+ * validated; the public types are the hand-written ones of ./types (kept in step by ./types.check.ts). Absent fields are omitted, never `undefined`.
  */
 import { z } from "zod";
 
@@ -113,5 +113,4 @@ export function getSecretsResultSchema() {
   });
 }
 
-export type Secret = z.infer<ReturnType<typeof secretSchema>>;
-export type GetSecretsResult = z.infer<ReturnType<typeof getSecretsResultSchema>>;
+export type { GetSecretsResult, Secret } from "./types";

@@ -7,7 +7,7 @@ const isoTime = () =>
   z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "not an ISO 8601 time" });
 
 /** Schema of one seed secret. Unknown fields are ignored. */
-export function seedSecretSchema() {
+function seedSecretSchema() {
   return z.object({
     SecretName: z.string().min(1),
     SecretType: z.string().optional(),

@@ -20,7 +20,7 @@ import {
 } from "../core/args";
 import { KmsError, redact } from "../core/errors";
 import { listSecrets } from "../core/lookup";
-import type { GetSecretsResult, Secret } from "../core/result";
+import type { GetSecretsResult, Secret, SecretsLookupOutputs } from "../core/types";
 import {
   KNOWN_STACK_CONFIG_KEYS,
   isLookupConfigKey,
@@ -66,16 +66,7 @@ export const VALUE_OUTPUTS: readonly string[] = ["secrets", FINGERPRINT_KEY];
 export type LookupInputs = Record<string, unknown>;
 
 /** The outputs of a SecretsLookup: GetSecretsResult (minus `id`, which is the resource id) and more. */
-export interface SecretsLookupOutputs {
-  region: string;
-  ids: string[];
-  names: string[];
-  secrets: Secret[];
-  /** With `enableDetails` or `fetchValues`: secrets whose calls were denied (see GetSecretsResult). */
-  forbidden?: string[];
-  fingerprint: string;
-  args: LookupInputs;
-}
+export type { SecretsLookupOutputs };
 
 /** What the provider returns: the outputs, with the value-bearing ones wrapped as secrets. */
 export type SecretsLookupState = Omit<SecretsLookupOutputs, "secrets" | "fingerprint"> & {

@@ -7,7 +7,7 @@
  * `alicloud:secretKey`, `alicloud:securityToken`, ... plus this package's own
  * `kms-secrets:endpoint`. Nothing here is ever captured into a serialized closure.
  */
-import type { LookupArgs } from "../core/args";
+import type { LookupArgs } from "../core/types";
 
 /** Stack config key that points every lookup of a stack at another endpoint (e.g. the emulator). */
 export const ENDPOINT_CONFIG_KEY = "kms-secrets:endpoint";

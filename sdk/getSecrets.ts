@@ -9,28 +9,14 @@
  * `ALIBABA_CLOUD_KMS_ENDPOINT` environment variable) points them at another endpoint.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseLookupArgs, type LookupArgs } from "../core/args";
-import { listSecrets, type LookupProgress } from "../core/lookup";
-import type { GetSecretsResult } from "../core/result";
+import { parseLookupArgs } from "../core/args";
+import { listSecrets } from "../core/lookup";
+import type { GetSecretsResult, LookupProgress } from "../core/types";
+import type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
 import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
 
-/** Arguments of `getSecrets`: the lookup core's arguments, plain values. */
-export type GetSecretsArgs = LookupArgs;
-
-/** A value, or any nesting of it, given as `pulumi.Input`s. */
-export type DeepInput<T> = T extends boolean
-  ? pulumi.Input<boolean>
-  : T extends readonly (infer E)[]
-    ? pulumi.Input<DeepInput<E>[]>
-    : T extends object
-      ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
-      : pulumi.Input<T>;
-
-/** Arguments of `getSecretsOutput`: every field (and every nested value) may be a `pulumi.Input`. */
-export type GetSecretsOutputArgs = {
-  [K in keyof GetSecretsArgs]?: DeepInput<NonNullable<GetSecretsArgs[K]>>;
-};
+export type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 
 /** Listings with more pages than this report progress as ephemeral log messages. */
 const PROGRESS_MIN_PAGES = 2;

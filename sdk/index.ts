@@ -5,12 +5,27 @@
  * - `SecretsLookup`: the same listing as a dynamic resource, for drift checks in pipelines.
  */
 export { getSecrets, getSecretsOutput } from "./getSecrets";
-export type { DeepInput, GetSecretsArgs, GetSecretsOutputArgs } from "./getSecrets";
+export type {
+  GetSecretsArgs,
+  GetSecretsOutputArgs,
+  SecretFiltersInput,
+  WireFilterInput,
+} from "./types";
 export { SecretsLookup, SECRETS_LOOKUP_MODULE, SECRETS_LOOKUP_TYPE } from "./secretsLookup";
 export type { SecretsLookupArgs } from "./secretsLookup";
-export type { SecretsLookupOutputs } from "../provider/dynamic";
 export { ENDPOINT_CONFIG_KEY, ENDPOINT_ENV_VAR } from "../provider/dynamicContext";
-export { ArgumentError, type ArgumentIssue, type LookupArgs } from "../core/args";
-export { KmsError } from "../core/errors";
-export type { GetSecretsResult, Secret } from "../core/result";
-export type { LookupProgress } from "../core/lookup";
+export { ArgumentError } from "../core/argumentError";
+export { KmsError, type KmsErrorAction } from "../core/errors";
+export type {
+  ArgumentIssue,
+  FilterKey,
+  GetSecretsResult,
+  LookupArgs,
+  LookupProgress,
+  Secret,
+  SecretFilters,
+  SecretTags,
+  SecretType,
+  SecretsLookupOutputs,
+  WireFilter,
+} from "../core/types";

@@ -10,9 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
 import { secretsLookupProvider } from "../provider/dynamicStub";
-import type { LookupArgs } from "../core/args";
-import type { Secret } from "../core/result";
-import type { GetSecretsOutputArgs } from "./getSecrets";
+import type { LookupArgs, Secret } from "../core/types";
+import type { GetSecretsOutputArgs } from "./types";
 
 /** Arguments of a SecretsLookup: the same as `getSecretsOutput`. */
 export type SecretsLookupArgs = GetSecretsOutputArgs;

@@ -1,0 +1,29 @@
+/**
+ * The published declaration files reachable from the entry points name no dependency's
+ * types: zod's and @alicloud's .d.ts fail under the `pulumi new typescript` tsconfig (no
+ * esModuleInterop, no skipLibCheck). Reads dist/, which `npm test` builds first.
+ */
+import { join } from "node:path";
+import { declarationGraph } from "./helpers/declarationGraph";
+
+const ROOT = join(__dirname, "..");
+const ENTRIES = ["dist/sdk/index.d.ts", "dist/core/index.d.ts", "dist/emulator/index.d.ts"];
+/** What a published declaration may import besides its own files. */
+const ALLOWED = new Set(["@pulumi/pulumi"]);
+
+test("public declarations import only node built-ins and @pulumi/pulumi", () => {
+  const { files, foreign } = declarationGraph(ROOT, ENTRIES);
+  expect(files.length).toBeGreaterThan(ENTRIES.length);
+  const offending = foreign.filter(
+    (f) => !f.specifier.startsWith("node:") && !ALLOWED.has(f.specifier),
+  );
+  expect(offending).toEqual([]);
+});
+
+test.each(["dist/core/index.d.ts", "dist/emulator/index.d.ts"])(
+  "%s and what it reaches name no @pulumi/pulumi (the Pulumi-free faces)",
+  (entry) => {
+    const { foreign } = declarationGraph(ROOT, [entry]);
+    expect(foreign.filter((f) => f.specifier.startsWith("@pulumi/"))).toEqual([]);
+  },
+);
