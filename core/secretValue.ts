@@ -37,7 +37,7 @@ export interface SecretValueResult {
   versionStages: string[];
 }
 
-export function secretValueArgsSchema() {
+function secretValueArgsSchema() {
   const base = lookupArgsSchema();
   return base
     .pick({

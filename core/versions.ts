@@ -5,8 +5,9 @@
  * or a typed error. Sorted by version id.
  */
 import { z } from "zod";
-import { ArgumentError, lookupArgsSchema, toArgumentIssues, type LookupArgs } from "./args";
+import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
 import { KmsError } from "./errors";
+import type { LookupArgs } from "./types";
 import { withSession, type LookupContext, type SessionCall } from "./lookup";
 import { compareText } from "./query";
 import { versionPageParser, type ListedVersion } from "./versionsWire";
@@ -76,7 +77,7 @@ const TRANSPORT_KEYS = {
   maxRequestsPerSecond: true,
 } as const;
 
-export function secretVersionsArgsSchema() {
+function secretVersionsArgsSchema() {
   const base = lookupArgsSchema();
   return base.pick(TRANSPORT_KEYS).extend({
     secretName: z.string().min(1, "must not be empty").max(1024, "at most 1024 characters"),
@@ -97,7 +98,7 @@ const argsInStep: Same<
 void argsInStep;
 
 /** Validates `input`, or throws an ArgumentError naming every bad field. */
-export function parseSecretVersionsArgs(input: unknown): ParsedVersionsArgs {
+function parseSecretVersionsArgs(input: unknown): ParsedVersionsArgs {
   const result = secretVersionsArgsSchema().safeParse(input ?? {});
   if (!result.success) throw new ArgumentError(toArgumentIssues(result.error));
   return result.data;
