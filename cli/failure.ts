@@ -5,7 +5,8 @@
  * known secrets, so nothing printed here can leak a key or a token — not even with --debug.
  */
 import { ArgumentError } from "../core/args";
-import { KmsError, redact } from "../core/errors";
+import { KmsError } from "../core/errors";
+import { redact, redactDeep } from "../core/redact";
 import { argumentErrorToUsage } from "./args";
 import { UsageError } from "./errors";
 import { EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";
@@ -93,8 +94,10 @@ export function reportFailure(
   io: CliIo,
   options: { command: string; debug: boolean },
 ): ExitCode {
-  const failure = describeFailure(err, options.command);
   const known = knownSecrets(io.env);
+  // every field (code, requestId, cause, data), not only the text printed below
+  redactDeep(err, known);
+  const failure = describeFailure(err, options.command);
   let text = `kms-secrets: ${failure.message}\n`;
   if (options.debug) text += `${debugDetails(err)}\n`;
   io.stderr.write(redact(text, known));

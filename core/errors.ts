@@ -1,7 +1,10 @@
 /**
- * Typed errors of the lookup core. Every message that leaves this package passes
- * through `redact`, so no AccessKeySecret, SecurityToken or Signature is ever surfaced.
+ * Typed errors of the lookup core. Every field that leaves this package passes through
+ * `redact` (./redact.ts), so no AccessKeySecret, SecurityToken or Signature is ever surfaced.
  */
+import { redact } from "./redact";
+
+export { redact } from "./redact";
 
 /** What to do about a failure, for humans and for exit codes. */
 export type KmsErrorAction =
@@ -56,10 +59,11 @@ export class KmsError extends Error {
   readonly attempts: number | undefined;
 
   constructor(init: KmsErrorInit) {
-    super(redact(init.message, init.known ?? []));
-    this.code = init.code;
+    const known = init.known ?? [];
+    super(redact(init.message, known));
+    this.code = redact(init.code, known);
     this.httpStatus = init.httpStatus;
-    this.requestId = init.requestId;
+    this.requestId = init.requestId === undefined ? undefined : redact(init.requestId, known);
     this.retryable = init.retryable;
     this.action = init.action;
     this.apiAction = init.apiAction;
@@ -78,77 +82,4 @@ export class KmsError extends Error {
     if (this.attempts !== undefined) out["attempts"] = this.attempts;
     return out;
   }
-}
-
-const SENSITIVE_PARAMS = [
-  "AccessKeyId",
-  "AccessKeySecret",
-  "SecurityToken",
-  "Signature",
-  "SignatureNonce",
-  "accessKeyId",
-  "accessKeySecret",
-  "securityToken",
-  "secretKey",
-  "accessKey",
-  "x-acs-security-token",
-  // ~/.aliyun/config.json and ~/.alibabacloud/credentials spell them in snake_case
-  "access_key_id",
-  "access_key_secret",
-  "sts_token",
-  "security_token",
-];
-
-/**
- * Built per call (errors are rare), never at module scope: nothing regex- or value-shaped is
- * captured when Pulumi serializes a closure that references this module.
- */
-function sensitivePatterns(): { regex: RegExp; replacement: string }[] {
-  const out: { regex: RegExp; replacement: string }[] = [];
-  for (const raw of SENSITIVE_PARAMS) {
-    const name = raw.replace(/-/g, "\\-");
-    // query strings and form bodies: Name=value
-    out.push({
-      regex: new RegExp(`(^|[?&\\s"'(,;])(${name}=)[^&\\s"')]*`, "g"),
-      replacement: "$1$2[REDACTED]",
-    });
-    // a form body inside a percent-encoded string to sign: Name%3Dvalue%26...
-    out.push({
-      regex: new RegExp(`(${name}%3D)[^&\\s"']*?(?=%26|&|\\s|"|'|$)`, "gi"),
-      replacement: "$1[REDACTED]",
-    });
-    // JSON: "Name": "value"
-    out.push({ regex: new RegExp(`("${name}"\\s*:\\s*")[^"]*`, "g"), replacement: "$1[REDACTED]" });
-    // headers, logs, ini files, inspected objects: Name: value / Name = 'value'
-    out.push({
-      regex: new RegExp(`(\\b${name}\\s*[:=]\\s*['"]?)[^\\s,;&"']+`, "g"),
-      replacement: "$1[REDACTED]",
-    });
-  }
-  return out;
-}
-
-/** The forms a literal value may take in a message: raw, percent-encoded once or twice. */
-function spellings(value: string): string[] {
-  const once = encodeURIComponent(value);
-  const rfc3986 = once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const twice = encodeURIComponent(rfc3986);
-  return [...new Set([value, once, rfc3986, twice])].sort((a, b) => b.length - a.length);
-}
-
-/**
- * Removes credentials from text: signed-URL query parameters, JSON fields, header-like
- * pairs, and any literal value passed in `known` (e.g. the secret actually in use), also in
- * its percent-encoded forms.
- */
-export function redact(text: string, known: readonly (string | undefined)[] = []): string {
-  let out = String(text);
-  for (const value of known) {
-    if (!value || value.length < 4) continue;
-    for (const form of spellings(value)) out = out.split(form).join("[REDACTED]");
-  }
-  for (const { regex, replacement } of sensitivePatterns()) out = out.replace(regex, replacement);
-  // any full URL with a query string may be a signed URL: drop the query
-  out = out.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, "$1?[REDACTED]");
-  return out;
 }
