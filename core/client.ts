@@ -30,6 +30,8 @@ import {
   type FailureContext,
 } from "./classify";
 import type { Credentials } from "./credentials";
+import { SecretValues } from "./redact";
+import { guardFailure, guardResponse, malformedBody, type GuardState } from "./responseGuard";
 
 export const KMS_API_VERSION = "2016-01-20";
 
@@ -61,6 +63,11 @@ export interface TransportOptions {
   credentials: Credentials;
   /** For tests of GET-style failures only; the lookup always uses POST. */
   method?: "POST" | "GET";
+  /**
+   * Where the transport records the secret values it signs and sends (Signature,
+   * SignatureNonce, SecurityToken, AccessKeyId), so the lookup can redact them from any error.
+   */
+  secrets?: SecretValues;
 }
 
 /** Builds the transport for one lookup. */
@@ -75,8 +82,14 @@ interface ObservedResponse {
   contentLength: number | undefined;
 }
 
+interface RequestObserver {
+  onResponse(res: http.IncomingMessage): void;
+  /** The encoded form body (POST) as written. */
+  onBody(body: string): void;
+}
+
 type ObservableOptions = http.RequestOptions & {
-  [OBSERVE_RESPONSE]?: (res: http.IncomingMessage) => void;
+  [OBSERVE_RESPONSE]?: RequestObserver;
 };
 
 interface AgentWithAddRequest {
@@ -89,8 +102,17 @@ function observingAgent(secure: boolean): http.Agent {
   const base = agent as unknown as AgentWithAddRequest;
   const original = base.addRequest.bind(agent);
   base.addRequest = (req, options) => {
-    const observe = options[OBSERVE_RESPONSE];
-    if (observe) req.once("response", observe);
+    const observer = options[OBSERVE_RESPONSE];
+    if (observer) {
+      req.once("response", (res: http.IncomingMessage) => observer.onResponse(res));
+      const end = req.end.bind(req) as (...args: unknown[]) => http.ClientRequest;
+      (req as unknown as { end: (...args: unknown[]) => http.ClientRequest }).end = (
+        ...args: unknown[]
+      ) => {
+        if (typeof args[0] === "string") observer.onBody(args[0]);
+        return end(...args);
+      };
+    }
     original(req, options);
   };
   return agent;
@@ -154,15 +176,28 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
   const unusedAgent = (client as unknown as { keepAliveAgent?: http.Agent }).keepAliveAgent;
   // verbose mode: request() resolves with [json, entry]
   (client as unknown as { verbose: boolean }).verbose = true;
-  const known = [credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId];
+  const secrets =
+    options.secrets ??
+    new SecretValues([
+      credentials.accessKeySecret,
+      credentials.securityToken,
+      credentials.accessKeyId,
+    ]);
   let closed = false;
 
   return {
     async call(action, params, callOptions) {
+      // the credentials, plus this request's signed values once sent
+      const known: string[] = secrets.values();
       const ctx: FailureContext = { apiAction: action, known };
       if (closed) throw kmsErrorFromThrown({ name: "AbortError" }, ctx);
       let observed: ObservedResponse | undefined;
+      let guard: GuardState | undefined;
+      const onSent = (encoded: string): void => {
+        known.push(...secrets.recordSent(encoded));
+      };
       const onResponse = (res: http.IncomingMessage): void => {
+        guard = guardResponse(res);
         const length = header(res, "content-length");
         observed = {
           status: res.statusCode ?? 0,
@@ -179,12 +214,26 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
           timeout: callOptions.timeoutMs,
           agent,
           beforeRequest: (opts: ObservableOptions): ObservableOptions => {
-            opts[OBSERVE_RESPONSE] = onResponse;
+            opts[OBSERVE_RESPONSE] = { onResponse, onBody: onSent };
+            // never an encoding we did not ask for (httpx would inflate gzip unasked)
+            opts.headers = { ...opts.headers, "accept-encoding": "identity" };
+            const query = (opts.path ?? "").split("?")[1];
+            if (query) onSent(query);
             return opts;
           },
         });
       } catch (err) {
         const seen = observed as ObservedResponse | undefined;
+        const cut = guardFailure(guard, seen?.status, seen?.requestId, ctx);
+        if (cut) throw cut;
+        if (seen && err instanceof TypeError && !("code" in err)) {
+          // pop-core read `json.Code` of a body that parsed to null
+          throw malformedBody(seen.status, seen.requestId, "null", ctx);
+        }
+        if (seen && err instanceof RangeError) {
+          // json-bigint recursed out of stack on a deeply nested body
+          throw malformedBody(seen.status, seen.requestId, "nested too deeply", ctx);
+        }
         if (isPopCoreCodeError(err)) {
           const status = err.entry?.response?.statusCode ?? seen?.status;
           throw kmsErrorFromBody(err.data, status, ctx);
@@ -226,7 +275,10 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
       const status =
         entry?.response?.statusCode ?? (observed as ObservedResponse | undefined)?.status;
       const seen = observed as ObservedResponse | undefined;
-      if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      const cut = guardFailure(guard, status, seen?.requestId, ctx);
+      if (cut) throw cut;
+      if (json === null) throw malformedBody(status, seen?.requestId, "null", ctx);
+      if (typeof json !== "object" || Array.isArray(json)) {
         throw kmsErrorFromGarbledBody(status, seen?.requestId, seen?.contentType, undefined, ctx);
       }
       const body = json as Record<string, unknown>;

@@ -25,6 +25,7 @@ import {
 } from "./client";
 import { AdaptiveConcurrency } from "./concurrency";
 import { resolveCredentials } from "./credentials";
+import { SecretValues } from "./redact";
 import { PerSecretCache, SecretGoneError, addPerSecretData } from "./details";
 import { KmsError } from "./errors";
 import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from "./paginate";
@@ -84,6 +85,8 @@ interface Session {
   budget: RetryBudget;
   gate: AdaptiveConcurrency;
   signal: AbortSignal | undefined;
+  /** The credentials and signed values to redact from every error. */
+  secrets: SecretValues;
   /** Per-secret call outcomes, kept across relistings. */
   perSecretCache: PerSecretCache;
   /** The last page progress reported (per-secret progress repeats it). */
@@ -110,7 +113,13 @@ async function openSession(
     env,
     homeDir: context.homeDir,
   });
-  const transport = (context.transport ?? popCoreTransport)({ endpoint, credentials });
+  // every error leaving a call is redacted with the credentials resolved and the values sent
+  const secrets = new SecretValues([
+    credentials.accessKeySecret,
+    credentials.securityToken,
+    credentials.accessKeyId,
+  ]);
+  const transport = (context.transport ?? popCoreTransport)({ endpoint, credentials, secrets });
   const rateLimit: RateLimitOptions | undefined =
     context.rateLimit ??
     (plan.maxRequestsPerSecond === undefined
@@ -131,6 +140,7 @@ async function openSession(
   return {
     args,
     plan,
+    secrets,
     transport,
     limiterFor,
     policy: retryPolicy(plan.maxRetries, context.retry),
@@ -176,6 +186,7 @@ function sessionCall<T>(
           gate.onSuccess();
           return parsed;
         } catch (err) {
+          session.secrets.error(err);
           if (err instanceof KmsError && isThrottling(err)) {
             limiter.onThrottle(permit);
             gate.onThrottle(epoch);
