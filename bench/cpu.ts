@@ -1,7 +1,8 @@
 /**
  * CPU per secret, cold and warm: ours and the naive loop over pop-core (pop-core's own cost)
- * list N secrets `repeat` times in one process each, against a server with no latency and no
- * quota. The first listing of a process is cold (JIT warm-up, lazy init); the rest are warm.
+ * list N secrets `repeat` times in one process each, against a server with latency (so both
+ * wait between answers, as users' listings do) and no quota. The first listing of a process
+ * is cold (JIT warm-up, lazy init); the rest are warm.
  */
 import { roundOrder, runClient, startServer, stopServer } from "./measure";
 
@@ -12,6 +13,7 @@ export interface CpuRow {
 
 export interface CpuTable {
   n: number;
+  rttMs: number;
   processes: number;
   repeat: number;
   ours: CpuRow;
@@ -31,11 +33,12 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function measureCpu(
   n: number,
+  rttMs: number,
   processes: number,
   repeat: number,
   log: (line: string) => void,
 ): Promise<CpuTable> {
-  const server = await startServer(n, 0, undefined, 2 * processes);
+  const server = await startServer(n, rttMs, undefined, 2 * processes);
   const cold = { ours: [] as number[], naive: [] as number[] };
   const warm = { ours: [] as number[], naive: [] as number[] };
   try {
@@ -61,5 +64,5 @@ export async function measureCpu(
     coldUsPerSecret: round2(median(cold[a])),
     warmUsPerSecret: round2(median(warm[a])),
   });
-  return { n, processes, repeat, ours: row("ours"), naive: row("naive") };
+  return { n, rttMs, processes, repeat, ours: row("ours"), naive: row("naive") };
 }

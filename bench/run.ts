@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { wallTimeChart } from "./chart";
 import { measureCpu, type CpuTable } from "./cpu";
 import { updateDocs } from "./docs";
@@ -33,8 +33,8 @@ async function main(): Promise<void> {
 
   let cpu: CpuTable | undefined;
   if (!process.argv.includes("--no-cpu")) {
-    log(`CPU phase (N = ${quick ? 300 : 10_000}, no latency, no quota)`);
-    cpu = await measureCpu(quick ? 300 : 10_000, quick ? 1 : 2, quick ? 2 : 3, log);
+    log(`CPU phase (N = ${quick ? 300 : 10_000}, RTT ${quick ? 5 : 30} ms, no quota)`);
+    cpu = await measureCpu(quick ? 300 : 10_000, quick ? 5 : 30, quick ? 1 : 2, 2, log);
   }
   const results: Results = { machine, totalSeconds: 0, scenarios: [] };
   for (const scenario of scenarios) {
@@ -74,11 +74,12 @@ async function main(): Promise<void> {
   for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value}`);
   console.log(`total ${results.totalSeconds} s`);
 
-  const outDir = quick ? join(ROOT, ".tmp") : join(ROOT, "bench");
-  const svgPath = quick
-    ? join(ROOT, ".tmp", "benchmark.quick.svg")
-    : join(ROOT, "docs", "benchmark.svg");
+  // a partial or quick run writes under .tmp/, never over the committed results
+  const scratch = quick || only !== undefined;
+  const outDir = scratch ? join(ROOT, ".tmp") : join(ROOT, "bench");
+  const svgPath = scratch ? join(outDir, "benchmark.svg") : join(ROOT, "docs", "benchmark.svg");
   mkdirSync(outDir, { recursive: true });
+  mkdirSync(dirname(svgPath), { recursive: true });
   const file = join(outDir, quick ? "results.quick.json" : "results.json");
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(
@@ -86,8 +87,7 @@ async function main(): Promise<void> {
     wallTimeChart(results.scenarios, `${machine}; total ${results.totalSeconds} s`),
   );
   console.log(`wrote ${file} and ${svgPath}`);
-  if (!quick && !only)
-    await updateDocs(join(ROOT, "docs", "benchmark.md"), results, cpu, targets, log);
+  if (!scratch) await updateDocs(join(ROOT, "docs", "benchmark.md"), results, cpu, targets, log);
 }
 
 main().catch((err: unknown) => {

@@ -42,6 +42,7 @@ import {
   type RetryOptions,
   type RetryPolicy,
 } from "./retry";
+import { sortByName } from "./sortByName";
 import { pageParser, type ParsedPage } from "./wire";
 
 export const DEFAULT_MAX_RELISTS = 3;
@@ -125,8 +126,17 @@ async function openSession(
     (plan.maxRequestsPerSecond === undefined
       ? undefined
       : { requestsPerSecond: plan.maxRequestsPerSecond });
-  const limiterFor = (action: string): RateLimiter =>
-    context.rateLimiter ?? sharedRateLimiter(endpoint, credentials.accessKeyId, action, rateLimit);
+  // looked up once per action and lookup: the registry key hashes the key id (SHA-256)
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (action: string): RateLimiter => {
+    if (context.rateLimiter) return context.rateLimiter;
+    let limiter = limiters.get(action);
+    if (!limiter) {
+      limiter = sharedRateLimiter(endpoint, credentials.accessKeyId, action, rateLimit);
+      limiters.set(action, limiter);
+    }
+    return limiter;
+  };
   const signal = context.signal;
   let closed = false;
   const closeTransport = (): void => {
@@ -391,21 +401,15 @@ export async function listSecrets(
 }
 
 /**
- * Sorts by name in code-unit order. The names are sorted with the default comparator (no
- * JavaScript callback per comparison: several times faster on 50,000 names than a comparator
- * function) and the secrets are picked back by name; names are unique within a pass.
+ * Sorts by name in code-unit order (see sortByName.ts: several times cheaper than a comparator
+ * sort on 10,000 names with shared prefixes). Names are unique within a pass (listingPass checks).
  */
 function toResult(
   plan: LookupPlan,
   secrets: Secret[],
   forbidden: string[] | undefined,
 ): GetSecretsResult {
-  const byName = new Map<string, Secret>();
-  for (const secret of secrets) byName.set(secret.secretName, secret);
-  // code-unit order, as Array#sort without a comparator, but without its string conversions
-  const sorted = [...byName.values()].sort((a, b) =>
-    a.secretName < b.secretName ? -1 : a.secretName > b.secretName ? 1 : 0,
-  );
+  const sorted = sortByName(secrets, (secret) => secret.secretName);
   const names = sorted.map((secret) => secret.secretName);
   const result: GetSecretsResult = {
     id: plan.id,

@@ -187,6 +187,40 @@ export function fastSecret(raw: unknown, withTags: boolean): Secret | undefined 
   return secret;
 }
 
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The envelope's fields, as the schema would give them. */
+export interface Envelope {
+  totalCount: number;
+  pageSize: number | undefined;
+  items: readonly unknown[];
+}
+
+/**
+ * The envelope's fast path, like `fastSecret`: plain checks, no copy of the item list. It
+ * returns `undefined` for anything unusual (numeric strings, a single `Secret` object, ...),
+ * and the caller then runs the schema; a property test checks the two agree.
+ */
+export function fastEnvelope(body: unknown): Envelope | undefined {
+  if (!isPlainRecord(body)) return undefined;
+  const total = body["TotalCount"];
+  const pageNumber = body["PageNumber"];
+  const pageSize = body["PageSize"];
+  const requestId = body["RequestId"];
+  if (!isCount(total) || (requestId !== undefined && typeof requestId !== "string"))
+    return undefined;
+  if (pageNumber !== undefined && !isCount(pageNumber)) return undefined;
+  if (pageSize !== undefined && !isCount(pageSize)) return undefined;
+  const list = body["SecretList"];
+  if (list === undefined || list === null) return { totalCount: total, pageSize, items: [] };
+  if (!isPlainRecord(list)) return undefined;
+  const items = list["Secret"];
+  if (items === undefined || items === null) return { totalCount: total, pageSize, items: [] };
+  return Array.isArray(items) ? { totalCount: total, pageSize, items } : undefined;
+}
+
 /**
  * Builds the page parser of one lookup (schemas built once, used for every page).
  * `withTags` keeps the tags of each secret (otherwise `tags` is `{}`).
@@ -203,12 +237,20 @@ export function pageParser(
       typeof (body as { RequestId?: unknown }).RequestId === "string"
         ? (body as { RequestId: string }).RequestId
         : fallbackRequestId;
-    const top = envelope.safeParse(body);
-    if (!top.success) {
-      const first = top.error.issues[0];
-      throw malformed(requestId, first ? describeIssue(first, "") : "invalid body");
+    let top = fastEnvelope(body);
+    if (!top) {
+      const parsed = envelope.safeParse(body);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw malformed(requestId, first ? describeIssue(first, "") : "invalid body");
+      }
+      top = {
+        totalCount: parsed.data.TotalCount,
+        pageSize: parsed.data.PageSize,
+        items: parsed.data.SecretList?.Secret ?? [],
+      };
     }
-    const items = top.data.SecretList?.Secret ?? [];
+    const items = top.items;
     const secrets: Secret[] = new Array<Secret>(items.length);
     for (let i = 0; i < items.length; i++) {
       const fast = fastSecret(items[i], withTags);
@@ -228,6 +270,6 @@ export function pageParser(
       }
       secrets[i] = toSecret(parsed.data, withTags);
     }
-    return { requestId, totalCount: top.data.TotalCount, pageSize: top.data.PageSize, secrets };
+    return { requestId, totalCount: top.totalCount, pageSize: top.pageSize, secrets };
   };
 }

@@ -5,7 +5,14 @@ import { KmsError, redact } from "../core/errors";
 import { RateLimiter, sharedRateLimiter } from "../core/rateLimiter";
 import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../core/retry";
 import fc from "fast-check";
-import { fastSecret, pageParser, toSecret, wireSecretSchema } from "../core/wire";
+import {
+  fastEnvelope,
+  fastSecret,
+  listSecretsEnvelopeSchema,
+  pageParser,
+  toSecret,
+  wireSecretSchema,
+} from "../core/wire";
 
 const ctx = { apiAction: "ListSecrets", known: [] as string[] };
 
@@ -462,5 +469,58 @@ describe("fastSecret (the parser's fast path) agrees with the zod schema", () =>
       updateTime: "u",
       tags: { k: "v" },
     });
+  });
+});
+
+describe("fastEnvelope (the page envelope's fast path) agrees with the zod schema", () => {
+  const count = fc.oneof(
+    { arbitrary: fc.nat(), weight: 8 },
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom("12", " 3 ", "x", null, undefined, 2 ** 60),
+  );
+  const list = fc.oneof(
+    fc.record(
+      { Secret: fc.oneof(fc.array(fc.anything(), { maxLength: 3 }), fc.anything()) },
+      {
+        requiredKeys: [],
+      },
+    ),
+    fc.anything(),
+  );
+  const body = fc.oneof(
+    fc.record(
+      {
+        RequestId: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
+        TotalCount: count,
+        PageNumber: count,
+        PageSize: count,
+        SecretList: list,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.anything(),
+  );
+
+  test("whenever the fast path answers, the schema gives the same count, page size and items", () => {
+    const schema = listSecretsEnvelopeSchema();
+    let fastHits = 0;
+    fc.assert(
+      fc.property(body, (raw) => {
+        const fast = fastEnvelope(raw);
+        if (!fast) return;
+        fastHits++;
+        const slow = schema.safeParse(raw);
+        expect(slow.success).toBe(true);
+        if (!slow.success) return;
+        expect(fast).toEqual({
+          totalCount: slow.data.TotalCount,
+          pageSize: slow.data.PageSize,
+          items: slow.data.SecretList?.Secret ?? [],
+        });
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fastHits).toBeGreaterThan(50);
   });
 });
