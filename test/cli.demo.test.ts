@@ -2,12 +2,12 @@
 import { demoSecrets } from "../emulator";
 import { checkDriftReport, planDemoChanges } from "../cli/demo";
 import { compareListings } from "../cli/drift";
-import { runCli } from "./helpers/cliProcess";
+import { runBuiltCli } from "./helpers/cliProcess";
 import { result, secret } from "./helpers/cliFixtures";
 
 describe("kms-secrets demo", () => {
   test("runs the six numbered steps, catches the drift with exit code 1, and exits 0", async () => {
-    const run = await runCli(["demo"]);
+    const run = await runBuiltCli(["demo"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     for (let n = 1; n <= 6; n++) expect(run.stdout).toContain(`Step ${n}/6. `);

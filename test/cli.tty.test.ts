@@ -6,7 +6,7 @@ import { startEmulator, type EmulatorHandle } from "../emulator";
 import { runCli } from "../cli/run";
 import type { CliIo } from "../cli/io";
 import { createProgress, formatProgress } from "../cli/progress";
-import { credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliProcess";
+import { credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliEnv";
 
 const key = testAccessKey();
 let emulator: EmulatorHandle;

@@ -1,5 +1,5 @@
 /**
- * The built CLI with --enable-details / --fetch-values / --show-values / --skip-forbidden
+ * The CLI (in-process) with --enable-details / --fetch-values / --show-values / --skip-forbidden
  * against the emulator: no value is printed or saved without --show-values, in any format,
  * and drift sees value changes by version and by keyed hash without printing them.
  */
@@ -16,11 +16,11 @@ import { result, secret } from "./helpers/cliFixtures";
 import {
   credentialEnv,
   emulatorFlags,
-  runCli,
   testAccessKey,
   type CliEnv,
   type CliRun,
-} from "./helpers/cliProcess";
+} from "./helpers/cliEnv";
+import { runCli } from "./helpers/cliInProcess";
 
 const key = testAccessKey();
 const env = credentialEnv(key);
@@ -190,6 +190,16 @@ describe("list never prints a value without --show-values", () => {
 describe("drift compares values by version and keyed hash, never printing them", () => {
   const hashEnv = (): CliEnv => ({ ...env, KMS_SECRETS_HASH_KEY: HASH_KEY });
   const lookup = ["--id", "app/secret-1", "--id", "app/secret-2"];
+  // the test changes values: its own emulator, so the listing tests never see them
+  let emulator: EmulatorHandle;
+  let flags: string[];
+  beforeEach(async () => {
+    emulator = await startEmulator({ accessKeys: [key], seed: SEED });
+    flags = emulatorFlags(emulator);
+  });
+  afterEach(async () => {
+    await emulator?.close();
+  });
 
   test("a baseline holds no value; a new version and a same-version value change are both caught", async () => {
     const file = path.join(dir, "values-baseline.json");
@@ -266,8 +276,6 @@ describe("drift compares values by version and keyed hash, never printing them",
     for (const value of leaks) expect(rewritten).not.toContain(value);
     expect(rewritten).toContain('"secretDataHash": "hmac-sha256:');
     expect((await cli(["drift", ...flags, ...lookup, "--baseline", file], hashEnv())).code).toBe(0);
-    emulator.putSecret(SEED[1] as SeedSecret);
-    emulator.putSecret(SEED[2] as SeedSecret);
   });
 });
 

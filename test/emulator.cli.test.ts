@@ -11,6 +11,7 @@ import {
 } from "../emulator";
 import { popCoreFor } from "./helpers/emulatorClients";
 import { rawRequest, sendSigned } from "./helpers/emulatorSigner";
+import { ensureBuilt } from "./helpers/builtDist";
 
 const key = { accessKeyId: "testkey-cli", accessKeySecret: `cli-${Math.random()}` };
 
@@ -251,6 +252,7 @@ describe("runEmulatorCommand", () => {
 
 describe("node dist/emulator/main.js", () => {
   const main = resolve(__dirname, "../dist/emulator/main.js");
+  beforeAll(() => ensureBuilt(), 180_000);
 
   function waitExit(child: ChildProcessWithoutNullStreams): Promise<number | null> {
     return new Promise((r) => child.once("exit", (code) => r(code)));

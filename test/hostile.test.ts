@@ -9,7 +9,7 @@ import path from "node:path";
 import { KmsError } from "../core/errors";
 import { listSecrets, type LookupContext } from "../core/lookup";
 import { MAX_RESPONSE_BYTES } from "../core/responseGuard";
-import { runCli as runBuiltCli } from "./helpers/cliProcess";
+import { runBuiltCli } from "./helpers/cliProcess";
 import { stsKey } from "./helpers/coreEmulator";
 import {
   echoIntoError,

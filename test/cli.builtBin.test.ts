@@ -1,4 +1,8 @@
-/** The built CLI writing into a pipe whose reader leaves early (`| head`): EPIPE never changes the exit code. */
+/**
+ * The built bin (`node dist/cli/main.js`, rebuilt first when stale) as a pipeline runs it:
+ * its output matches the in-process run, and a pipe whose reader leaves early (`| head`)
+ * never changes the exit code. Every other CLI case runs in-process.
+ */
 import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -6,7 +10,9 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { GetSecretsResult } from "../core/result";
 import { formatJson } from "../cli/format/canonical";
-import { BUILT_CLI, credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliProcess";
+import { credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliEnv";
+import { runCli } from "./helpers/cliInProcess";
+import { builtCli, runBuiltCli, runCliClosingStdout } from "./helpers/cliProcess";
 
 const key = testAccessKey();
 const env = credentialEnv(key);
@@ -16,11 +22,12 @@ const env = credentialEnv(key);
  * pipe (not the socket pair child_process uses), closed by a reader that leaves early.
  * The code is the CLI's own exit code.
  */
-function runCliIntoHead(
+async function runCliIntoHead(
   args: readonly string[],
   home: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const quoted = [process.execPath, BUILT_CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`);
+  const cli = await builtCli();
+  const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`);
   const script = `set -o pipefail; ${quoted.join(" ")} | head -c 100`;
   return new Promise((resolve, reject) => {
     execFile(
@@ -42,6 +49,42 @@ function runCliIntoHead(
     );
   });
 }
+
+describe("the built bin", () => {
+  let emulator: EmulatorHandle;
+  beforeAll(async () => {
+    emulator = await startEmulator({ accessKeys: [key], demo: 50 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  test("--version, and a listing the same as the in-process run's", async () => {
+    const args = ["list", ...emulatorFlags(emulator), "--fetch-tags", "--output", "json"];
+    const [version, bin, inProcess] = await Promise.all([
+      runBuiltCli(["--version"]),
+      runBuiltCli(args, env),
+      runCli(args, env),
+    ]);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(bin).toEqual({ code: 0, stdout: inProcess.stdout, stderr: "" });
+    expect(JSON.parse(bin.stdout).names).toHaveLength(50);
+  });
+
+  test("a reader that stops early (| head) ends the run quietly, exit 0", async () => {
+    // more output than a pipe buffer holds, so the CLI is still writing when the reader leaves
+    const big = await startEmulator({ accessKeys: [key], demo: 1000 });
+    try {
+      const args = ["list", ...emulatorFlags(big), "--fetch-tags", "--output", "json"];
+      const run = await runCliClosingStdout(args, env);
+      expect(run.stdout.length).toBeGreaterThan(0);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+    } finally {
+      await big.close();
+    }
+  });
+});
 
 describe("drift with a reader that leaves early (| head)", () => {
   let emulator: EmulatorHandle;
