@@ -30,15 +30,14 @@ export {
   type SecretVersionsArgs,
   type SecretVersionsResult,
 } from "./versions";
+export { fetchSecretValue, type SecretValueArgs, type SecretValueResult } from "./secretValue";
 export {
-  fetchSecretValue,
   parseSecretJson,
   SecretFormatError,
+  type FetchedValue,
   type JsonValue,
   type RamSecretValue,
   type RdsSecretValue,
   type SecretJsonKind,
   type SecretJsonKinds,
-  type SecretValueArgs,
-  type SecretValueResult,
-} from "./secretValue";
+} from "./secretJson";

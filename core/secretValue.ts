@@ -1,7 +1,6 @@
 /**
- * One secret's value: one GetSecretValue call (no listing) through the lookup's machinery,
- * and the parse of a JSON value (RDS, RAM or generic) into a typed object. Errors name the
- * secret and never echo its value.
+ * One secret's value: one GetSecretValue call (no listing) through the lookup's machinery.
+ * Errors name the secret (and the version asked for) and never carry its value.
  */
 import { z } from "zod";
 import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
@@ -105,95 +104,4 @@ export async function fetchSecretValue(
       throw namingSecret(err, args.secretName);
     }
   });
-}
-
-/** The value of an RDS secret (`SecretType` `Rds`). */
-export interface RdsSecretValue {
-  /** The database account. */
-  AccountName: string;
-  /** Its password. */
-  AccountPassword: string;
-}
-
-/** The value of a RAM credentials secret (`SecretType` `RAMCredentials`). */
-export interface RamSecretValue {
-  /** The RAM user's AccessKey id. */
-  AccessKeyId: string;
-  /** Its AccessKey secret. */
-  AccessKeySecret: string;
-  /** When KMS generated the key (ISO 8601), when present. */
-  GenerateTimestamp?: string;
-}
-
-/** Any JSON value. */
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** How to read a JSON secret: `rds`, `ram`, or `json` (any JSON object). */
-export type SecretJsonKind = "rds" | "ram" | "json";
-
-/** What each kind parses to. */
-export interface SecretJsonKinds {
-  /** `{AccountName, AccountPassword}`. */
-  rds: RdsSecretValue;
-  /** `{AccessKeyId, AccessKeySecret, GenerateTimestamp?}`. */
-  ram: RamSecretValue;
-  /** Any JSON object. */
-  json: { [key: string]: JsonValue };
-}
-
-/** A secret value that is not the JSON asked for. Names the secret, never shows the value. */
-export class SecretFormatError extends Error {
-  override readonly name = "SecretFormatError";
-  constructor(
-    /** `SecretNotJson`: not JSON (or not an object); `SecretJsonShape`: a field is missing or not a string. */
-    readonly code: "SecretNotJson" | "SecretJsonShape",
-    /** The secret whose value it is. */
-    readonly secretName: string,
-    /** The version read. */
-    readonly versionId: string,
-    detail: string,
-  ) {
-    super(`secret ${JSON.stringify(secretName)} (version ${JSON.stringify(versionId)}): ${detail}`);
-  }
-}
-
-const REQUIRED_FIELDS: Record<SecretJsonKind, readonly string[]> = {
-  rds: ["AccountName", "AccountPassword"],
-  ram: ["AccessKeyId", "AccessKeySecret"],
-  json: [],
-};
-
-/** Parses a fetched value as `kind`, or throws a SecretFormatError (never quoting the value). */
-export function parseSecretJson<K extends SecretJsonKind>(
-  value: Pick<SecretValueResult, "secretName" | "secretData" | "secretDataType" | "versionId">,
-  kind: K,
-): SecretJsonKinds[K] {
-  const fail = (code: SecretFormatError["code"], detail: string): SecretFormatError =>
-    new SecretFormatError(code, value.secretName, value.versionId, detail);
-  if (value.secretDataType === "binary") {
-    throw fail("SecretNotJson", "the value is binary, not JSON text");
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.secretData);
-  } catch {
-    // The parser's message quotes the text around the error: never pass it on.
-    throw fail("SecretNotJson", "the value is not JSON");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw fail("SecretNotJson", `the value is JSON but not an object (expected ${kind})`);
-  }
-  const record = parsed as Record<string, unknown>;
-  const bad = REQUIRED_FIELDS[kind].filter((field) => typeof record[field] !== "string");
-  if (kind === "ram" && record["GenerateTimestamp"] !== undefined) {
-    if (typeof record["GenerateTimestamp"] !== "string") bad.push("GenerateTimestamp");
-  }
-  if (bad.length > 0) {
-    throw fail(
-      "SecretJsonShape",
-      `the JSON value lacks string field(s) ${bad.join(", ")} of a ${kind} secret`,
-    );
-  }
-  return record as unknown as SecretJsonKinds[K];
 }

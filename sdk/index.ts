@@ -29,3 +29,22 @@ export type {
   SecretsLookupOutputs,
   WireFilter,
 } from "../core/types";
+export * as kms from "./kms";
+export {
+  getSecretJson,
+  getSecretJsonOutput,
+  getSecretValue,
+  getSecretValueOutput,
+  type GetSecretJsonArgs,
+  type GetSecretJsonOutputArgs,
+  type GetSecretValueArgs,
+  type GetSecretValueOutputArgs,
+} from "./getSecretValue";
+export {
+  SecretFormatError,
+  type JsonValue,
+  type RamSecretValue,
+  type RdsSecretValue,
+  type SecretJsonKind,
+  type SecretJsonKinds,
+} from "../core/secretJson";

@@ -2,12 +2,8 @@
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import { ArgumentError } from "../core/args";
 import { KmsError } from "../core/errors";
-import {
-  fetchSecretValue,
-  parseSecretJson,
-  SecretFormatError,
-  type SecretValueResult,
-} from "../core/secretValue";
+import { parseSecretJson, SecretFormatError } from "../core/secretJson";
+import { fetchSecretValue, type SecretValueResult } from "../core/secretValue";
 import { listSecretVersions } from "../core/versions";
 import { emuContext, leakForms, stsKey } from "./helpers/coreEmulator";
 import { manyVersions, ramSecret, rdsSecret, rotated, textSecret } from "./helpers/versionFixtures";
