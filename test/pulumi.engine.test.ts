@@ -1,6 +1,6 @@
 /**
  * The SecretsLookup provider as the Pulumi engine runs it: the package is consumed as
- * installed (npm pack → npm install into a scratch program directory), its provider is
+ * installed (npm pack → unpacked into a scratch program's node_modules, offline), its provider is
  * serialized by a program there, and the engine's dynamic-provider host, started with the
  * scratch directory as cwd, is driven over gRPC: Configure → Check → Create → Diff →
  * (data changes) → Check/Diff → Read → Update.
@@ -54,10 +54,18 @@ beforeAll(async () => {
   scratch = await installPackedPackage();
   provider = (await serializeProviderInProgram(scratch.dir, stackConfig, ARGS)).text;
   host = await startProviderHost(scratch.dir);
+  // Configure first, as the engine does (credentials only there, none in the environment).
+  const configuring = new ProviderClient(scratch.dir, host.port);
+  try {
+    await configuring.configure(stackConfig);
+  } finally {
+    configuring.close();
+  }
   client = new ProviderClient(scratch.dir, host.port);
 }, 120_000);
 
 afterAll(async () => {
+  for (const c of clients) c.close();
   client?.close();
   await host?.stop();
   await emulator?.close();
@@ -67,6 +75,99 @@ afterAll(async () => {
 function rpc(): ProviderClient {
   if (!client) throw new Error("the provider host did not start");
   return client;
+}
+
+const clients: ProviderClient[] = [];
+/** A client of its own, so a test's transcript holds only its own calls. */
+function freshClient(): ProviderClient {
+  if (!scratch || !host) throw new Error("the provider host did not start");
+  const own = new ProviderClient(scratch.dir, host.port);
+  clients.push(own);
+  return own;
+}
+
+const NEW_SECRET: SeedSecret = {
+  SecretName: "prod/payments/checkout/new-api-key",
+  SecretType: "Generic",
+  Tags: {
+    Tag: [
+      { TagKey: "env", TagValue: "prod" },
+      { TagKey: "team", TagValue: "payments" },
+    ],
+  },
+};
+
+/**
+ * Check → Create → Diff → (the data changes) → Check/Diff → Read → Update, as the engine
+ * drives a SecretsLookup through `up`, a drifted `preview` and `refresh`. The secret it adds
+ * is removed again at the end, whatever happened.
+ */
+async function lifecycle(rpc: ProviderClient): Promise<void> {
+  // Check and Create produce the matching secrets as outputs
+  const result = await rpc.check(URN, {}, { __provider: provider, ...ARGS });
+  expect(result.failures).toEqual([]);
+  let checked = result.inputs;
+  expect(checked["fingerprint"]).toMatch(/^[0-9a-f]{64}$/);
+  expect(checked["__provider"]).toBe(provider);
+
+  const created = await rpc.create(URN, checked);
+  const id = created.id;
+  let outputs = created.properties;
+  const names = expectedNames(SEED);
+  expect(names.length).toBeGreaterThan(3);
+  expect(outputs["names"]).toEqual(names);
+  expect(outputs["ids"]).toEqual(names);
+  expect(outputs["region"]).toBe(emulator.region);
+  expect(outputs["fingerprint"]).toBe(checked["fingerprint"]);
+  expect(outputs["args"]).toEqual(ARGS);
+  const secrets = outputs["secrets"] as { secretName: string; tags: Record<string, string> }[];
+  for (const secret of secrets) {
+    const seed = SEED.find((s) => s.SecretName === secret.secretName) as SeedSecret;
+    expect(secret.tags).toEqual(tagsOf(seed));
+  }
+  expect(id).not.toBe("");
+
+  // Diff without drift reports no change
+  const again = await rpc.check(URN, outputs, { __provider: provider, ...ARGS });
+  expect(again.inputs["fingerprint"]).toBe(outputs["fingerprint"]);
+  expect(await rpc.diff(URN, id, outputs, again.inputs)).toEqual({
+    changes: "none",
+    replaces: [],
+  });
+
+  // Diff with changed arguments reports a replacement of the query
+  const news = { __provider: provider, ...ARGS, tags: { env: "staging" } };
+  expect(await rpc.diff(URN, id, outputs, news)).toEqual({ changes: "some", replaces: ["tags"] });
+
+  // after the data changes, Check records a new fingerprint and Diff reports a change
+  emulator.putSecret(NEW_SECRET);
+  try {
+    const changed = await rpc.check(URN, outputs, { __provider: provider, ...ARGS });
+    expect(changed.inputs["fingerprint"]).not.toBe(outputs["fingerprint"]);
+    checked = changed.inputs;
+    expect(await rpc.diff(URN, id, outputs, checked)).toEqual({ changes: "some", replaces: [] });
+    // Without a checked fingerprint (older state), Diff lists by itself and still sees it.
+    const { fingerprint: _dropped, ...unchecked } = checked;
+    expect((await rpc.diff(URN, id, outputs, unchecked)).changes).toBe("some");
+
+    // Read (refresh) returns the new data
+    const read = await rpc.read(URN, id, outputs, checked);
+    expect(read.id).toBe(id);
+    expect(read.properties["names"]).toContain(NEW_SECRET.SecretName);
+    expect(read.properties["fingerprint"]).toBe(checked["fingerprint"]);
+    expect(read.inputs["fingerprint"]).toBe(checked["fingerprint"]);
+    expect(read.properties["__provider"]).toBe(provider);
+
+    // Update stores the new data
+    const updated = await rpc.update(URN, id, outputs, checked);
+    expect(updated.properties["names"]).toContain(NEW_SECRET.SecretName);
+    expect(updated.properties["fingerprint"]).toBe(checked["fingerprint"]);
+    outputs = updated.properties;
+    const after = await rpc.check(URN, outputs, { __provider: provider, ...ARGS });
+    expect((await rpc.diff(URN, id, outputs, after.inputs)).changes).toBe("none");
+  } finally {
+    emulator.removeSecret(NEW_SECRET.SecretName);
+  }
 }
 
 describe("serialized provider", () => {
@@ -91,15 +192,7 @@ describe("serialized provider", () => {
 });
 
 describe("dynamic provider host over gRPC", () => {
-  let id: string;
-  let outputs: Record<string, unknown>;
-  let checked: Record<string, unknown>;
-
-  test("1. Configure with stack config (credentials only there, none in the environment)", async () => {
-    await rpc().configure(stackConfig);
-  });
-
-  test("2. Check with bad arguments returns one failure per field", async () => {
+  test("Check with bad arguments returns one failure per field", async () => {
     const { failures } = await rpc().check(
       URN,
       {},
@@ -138,89 +231,23 @@ describe("dynamic provider host over gRPC", () => {
     expect(emulator.stats().requestsByAction["ListSecrets"] ?? 0).toBe(0);
   });
 
-  test("3. Check and Create produce the matching secrets as outputs", async () => {
-    const result = await rpc().check(URN, {}, { __provider: provider, ...ARGS });
-    expect(result.failures).toEqual([]);
-    checked = result.inputs;
-    expect(checked["fingerprint"]).toMatch(/^[0-9a-f]{64}$/);
-    expect(checked["__provider"]).toBe(provider);
-
-    const created = await rpc().create(URN, checked);
-    id = created.id;
-    outputs = created.properties;
-    const names = expectedNames(SEED);
-    expect(names.length).toBeGreaterThan(3);
-    expect(outputs["names"]).toEqual(names);
-    expect(outputs["ids"]).toEqual(names);
-    expect(outputs["region"]).toBe(emulator.region);
-    expect(outputs["fingerprint"]).toBe(checked["fingerprint"]);
-    expect(outputs["args"]).toEqual(ARGS);
-    const secrets = outputs["secrets"] as { secretName: string; tags: Record<string, string> }[];
-    for (const secret of secrets) {
-      const seed = SEED.find((s) => s.SecretName === secret.secretName) as SeedSecret;
-      expect(secret.tags).toEqual(tagsOf(seed));
-    }
-    expect(id).not.toBe("");
+  test("Check → Create → Diff → (data changes) → Check/Diff → Read → Update", async () => {
+    await lifecycle(rpc());
   });
 
-  test("4. Diff without drift reports no change", async () => {
-    const again = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
-    expect(again.inputs["fingerprint"]).toBe(outputs["fingerprint"]);
-    expect(await rpc().diff(URN, id, outputs, again.inputs)).toEqual({
-      changes: "none",
-      replaces: [],
-    });
-  });
+  test("security: no access key secret or STS token anywhere it could leak", async () => {
+    // its own client and calls: Configure (the stack config, how the engine hands it over),
+    // a refused Check, then the whole lifecycle
+    const own = freshClient();
+    await own.configure(stackConfig);
+    const refused = await own.check(URN, {}, { __provider: provider, pageSize: 500 });
+    expect(refused.failures.map((f) => f.property)).toEqual(["pageSize"]);
+    await lifecycle(own);
 
-  test("Diff with changed arguments reports a replacement of the query", async () => {
-    const news = { __provider: provider, ...ARGS, tags: { env: "staging" } };
-    const result = await rpc().diff(URN, id, outputs, news);
-    expect(result).toEqual({ changes: "some", replaces: ["tags"] });
-  });
-
-  test("5. after the data changes, Check records a new fingerprint and Diff reports a change", async () => {
-    emulator.putSecret({
-      SecretName: "prod/payments/checkout/new-api-key",
-      SecretType: "Generic",
-      Tags: {
-        Tag: [
-          { TagKey: "env", TagValue: "prod" },
-          { TagKey: "team", TagValue: "payments" },
-        ],
-      },
-    });
-    const result = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
-    expect(result.inputs["fingerprint"]).not.toBe(outputs["fingerprint"]);
-    checked = result.inputs;
-    expect(await rpc().diff(URN, id, outputs, checked)).toEqual({ changes: "some", replaces: [] });
-    // Without a checked fingerprint (older state), Diff lists by itself and still sees it.
-    const { fingerprint: _dropped, ...unchecked } = checked;
-    expect((await rpc().diff(URN, id, outputs, unchecked)).changes).toBe("some");
-  });
-
-  test("6. Read (refresh) returns the new data", async () => {
-    const read = await rpc().read(URN, id, outputs, checked);
-    expect(read.id).toBe(id);
-    expect(read.properties["names"]).toContain("prod/payments/checkout/new-api-key");
-    expect(read.properties["fingerprint"]).toBe(checked["fingerprint"]);
-    expect(read.inputs["fingerprint"]).toBe(checked["fingerprint"]);
-    expect(read.properties["__provider"]).toBe(provider);
-  });
-
-  test("7. Update stores the new data", async () => {
-    const updated = await rpc().update(URN, id, outputs, checked);
-    expect(updated.properties["names"]).toContain("prod/payments/checkout/new-api-key");
-    expect(updated.properties["fingerprint"]).toBe(checked["fingerprint"]);
-    outputs = updated.properties;
-    const again = await rpc().check(URN, outputs, { __provider: provider, ...ARGS });
-    expect((await rpc().diff(URN, id, outputs, again.inputs)).changes).toBe("none");
-  });
-
-  test("security: no access key secret or STS token anywhere it could leak", () => {
     const leaks = (text: string) =>
       [key.accessKeySecret, key.securityToken].filter((value) => text.includes(value));
     expect(leaks(provider)).toEqual([]);
-    const transcript = rpc().transcript;
+    const transcript = own.transcript;
     // The Configure request is the stack config itself (how the engine hands it over);
     // everything after it must be clean.
     const scanned = transcript.filter(
@@ -243,10 +270,6 @@ describe("values through the host: never in plaintext in what the provider answe
     fetchValues: true,
     skipForbidden: true,
   };
-  const answers: { method: string; struct: Record<string, unknown> }[] = [];
-  let id: string;
-  let outputs: Record<string, unknown>;
-  let checked: Record<string, unknown>;
 
   /** Every secret value of the seed, and the distinctive tokens inside them. */
   const needles = (): string[] =>
@@ -272,24 +295,26 @@ describe("values through the host: never in plaintext in what the provider answe
   const unwrap = (value: unknown): unknown =>
     (value as Record<string, unknown> | undefined)?.["value"];
 
-  test("Check → Create → Diff → Read → Update with fetchValues", async () => {
+  test("Check → Create → Diff → Read → Update with fetchValues: no response struct holds a value (or its hash) outside a secret wrapper", async () => {
+    const answers: { method: string; struct: Record<string, unknown> }[] = [];
+    const needlesExtra: string[] = [];
     emulator.resetStats();
     const result = await rpc().check(URN, {}, { __provider: provider, ...VALUE_ARGS });
     expect(result.failures).toEqual([]);
-    checked = result.inputs;
+    const checked = result.inputs;
     answers.push({ method: "Check", struct: checked });
     expect(checked["fingerprint"]).toEqual(wrapped(expect.stringMatching(/^[0-9a-f]{64}$/)));
 
     const created = await rpc().create(URN, checked);
-    id = created.id;
-    outputs = created.properties;
+    const id = created.id;
+    const outputs = created.properties;
     answers.push({ method: "Create", struct: outputs });
     // names, ids and forbidden are plain; secrets and fingerprint wrapped
-    // the seed's prod secrets, plus the one an earlier test added
+    // the seed's prod secrets
     const seeded = sortedNames(SEED.filter((s) => tagsOf(s)["env"] === "prod"));
     const names = outputs["names"] as string[];
     expect(names).toEqual(expect.arrayContaining(seeded));
-    expect(names).toHaveLength(seeded.length + 1);
+    expect(names).toHaveLength(seeded.length);
     expect(outputs["ids"]).toEqual(names);
     expect(outputs["forbidden"]).toEqual([FORBIDDEN_NAME]);
     expect(outputs["fingerprint"]).toEqual(checked["fingerprint"]);
@@ -317,26 +342,34 @@ describe("values through the host: never in plaintext in what the provider answe
     // a rotated value is drift, seen through the secret fingerprint only
     const rotated = SEED.find((s) => s.SecretName === seeded[0]) as SeedSecret;
     emulator.putSecret({ ...rotated, SecretData: "rotated-Value-123456" });
-    const changed = await rpc().check(URN, outputs, { __provider: provider, ...VALUE_ARGS });
-    answers.push({ method: "Check", struct: changed.inputs });
-    expect((await rpc().diff(URN, id, outputs, changed.inputs)).changes).toBe("some");
+    try {
+      const changed = await rpc().check(URN, outputs, { __provider: provider, ...VALUE_ARGS });
+      answers.push({ method: "Check", struct: changed.inputs });
+      expect((await rpc().diff(URN, id, outputs, changed.inputs)).changes).toBe("some");
 
-    const read = await rpc().read(URN, id, outputs, changed.inputs);
-    answers.push(
-      { method: "Read", struct: read.properties },
-      { method: "Read", struct: read.inputs },
-    );
-    expect(read.properties["fingerprint"]).toEqual(changed.inputs["fingerprint"]);
+      const read = await rpc().read(URN, id, outputs, changed.inputs);
+      answers.push(
+        { method: "Read", struct: read.properties },
+        { method: "Read", struct: read.inputs },
+      );
+      expect(read.properties["fingerprint"]).toEqual(changed.inputs["fingerprint"]);
 
-    const updated = await rpc().update(URN, id, outputs, changed.inputs);
-    answers.push({ method: "Update", struct: updated.properties });
-    expect(JSON.stringify(unwrap(updated.properties["secrets"]))).toContain("rotated-Value-123456");
-    needlesExtra.push("rotated-Value-123456");
+      const updated = await rpc().update(URN, id, outputs, changed.inputs);
+      answers.push({ method: "Update", struct: updated.properties });
+      expect(JSON.stringify(unwrap(updated.properties["secrets"]))).toContain(
+        "rotated-Value-123456",
+      );
+      needlesExtra.push("rotated-Value-123456");
+    } finally {
+      emulator.putSecret(rotated);
+    }
+    expectNoPlaintext(answers, needlesExtra);
   });
 
-  const needlesExtra: string[] = [];
-
-  test("no response struct holds a value (or its hash) outside a secret wrapper", () => {
+  function expectNoPlaintext(
+    answers: { method: string; struct: Record<string, unknown> }[],
+    needlesExtra: string[],
+  ): void {
     expect(answers.length).toBeGreaterThanOrEqual(7);
     const fingerprints = answers
       .map((a) => unwrap(a.struct["fingerprint"]))
@@ -358,7 +391,7 @@ describe("values through the host: never in plaintext in what the provider answe
       expect(host?.stdout() ?? "").not.toContain(needle);
       expect(host?.stderr() ?? "").not.toContain(needle);
     }
-  });
+  }
 });
 
 describe("inside this repository (root Pulumi.yaml, pulumi -C examples/drift)", () => {

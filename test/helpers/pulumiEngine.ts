@@ -1,14 +1,15 @@
 /**
  * Runs the package the way the Pulumi engine does, without the Pulumi CLI:
- * - `npm pack` the package and install the tarball (with @pulumi/pulumi) into a scratch
- *   program directory, as a user's program would consume it;
+ * - `npm pack` the package and unpack the tarball into a scratch program's node_modules, as
+ *   npm installs it; its dependencies and @pulumi/pulumi are links to the repo's node_modules
+ *   (no registry, no network);
  * - serialize SecretsLookup's provider there, in a child process, under mocks;
  * - start `@pulumi/pulumi/cmd/dynamic-provider` from the scratch directory and drive it
  *   over gRPC with the stubs in `@pulumi/pulumi/proto`, keeping a transcript of every
  *   request and response for the security scan.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { promises as fs, statSync, readdirSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -18,10 +19,14 @@ import type * as providerGrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as providerPbTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
 
+import { ensureBuilt, REPO_ROOT } from "./builtDist";
+
 const exec = promisify(execFile);
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const PACKAGE_NAME = "pulumi-alicloud-kms-secrets";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO_ROOT };
+/** The @pulumi/pulumi the repo installs (package.json devDependencies) and the tests run. */
 export const PULUMI_VERSION = "3.248.0";
 
 /** An environment with nothing credential-like in it: HOME is the scratch dir. */
@@ -34,43 +39,28 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Node
   return { ...env, ...extra };
 }
 
-function sourcesNewerThanDist(): string[] {
-  const stale: string[] = [];
-  for (const dir of ["core", "provider", "sdk"]) {
-    for (const file of readdirSync(path.join(REPO_ROOT, dir))) {
-      if (!file.endsWith(".ts") || file.endsWith(".test.ts") || file.endsWith(".d.ts")) continue;
-      const source = path.join(REPO_ROOT, dir, file);
-      const built = path.join(REPO_ROOT, "dist", dir, file.replace(/\.ts$/, ".js"));
-      try {
-        if (statSync(built).mtimeMs < statSync(source).mtimeMs) stale.push(source);
-      } catch {
-        stale.push(source);
-      }
-    }
-  }
-  return stale;
-}
-
-/** Builds dist/ unless it is at least as new as every core/, provider/ and sdk/ source (`npm test` builds first). */
-export async function ensureBuilt(): Promise<void> {
-  if (sourcesNewerThanDist().length === 0) return;
-  await exec(NPM, ["run", "build", "--silent"], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
-}
-
 export interface ScratchProgram {
   dir: string;
   tarball: string;
   remove(): Promise<void>;
 }
 
-/** `npm pack`s the package and installs the tarball plus @pulumi/pulumi into a fresh directory. */
+/**
+ * `npm pack`s the package (offline) and unpacks it into a fresh program's node_modules; the
+ * package's dependencies and @pulumi/pulumi link to the repo's installed copies, which resolve
+ * their own dependencies from the repo's node_modules (Node follows the links).
+ */
 export async function installPackedPackage(): Promise<ScratchProgram> {
   await ensureBuilt();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-secrets-engine-"));
   const packed = await exec(
     NPM,
     ["pack", "--ignore-scripts", "--json", "--pack-destination", dir],
-    { cwd: REPO_ROOT, maxBuffer: 16 << 20 },
+    {
+      cwd: REPO_ROOT,
+      maxBuffer: 16 << 20,
+      env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
+    },
   );
   const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
     filename: string;
@@ -81,20 +71,31 @@ export async function installPackedPackage(): Promise<ScratchProgram> {
     path.join(dir, "package.json"),
     JSON.stringify({ name: "kms-secrets-engine-test", private: true }, null, 2),
   );
-  await exec(
-    NPM,
-    [
-      "install",
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--loglevel=error",
-      `./${path.basename(tarball)}`,
-      `@pulumi/pulumi@${PULUMI_VERSION}`,
-    ],
-    { cwd: dir, maxBuffer: 16 << 20 },
-  );
+  const installed = path.join(dir, "node_modules", PACKAGE_NAME);
+  await fs.mkdir(installed, { recursive: true });
+  await exec("tar", [
+    "-xzf",
+    path.join(dir, path.basename(tarball)),
+    "-C",
+    installed,
+    "--strip-components=1",
+  ]);
+  const manifest = JSON.parse(await fs.readFile(path.join(installed, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  for (const name of [...Object.keys(manifest.dependencies ?? {}), "@pulumi/pulumi"]) {
+    const link = path.join(dir, "node_modules", name);
+    await fs.mkdir(path.dirname(link), { recursive: true });
+    await fs.symlink(path.join(REPO_ROOT, "node_modules", name), link, "junction");
+  }
+  const pulumiVersion = (
+    JSON.parse(
+      await fs.readFile(path.join(dir, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ) as { version: string }
+  ).version;
+  if (pulumiVersion !== PULUMI_VERSION) {
+    throw new Error(`the repo's @pulumi/pulumi is ${pulumiVersion}, expected ${PULUMI_VERSION}`);
+  }
   return {
     dir,
     tarball: path.join(dir, path.basename(tarball)),
