@@ -78,11 +78,15 @@ export function versionPageParser(): (
   const schema = versionPageSchema();
   return (body, secretName, fallbackRequestId) => {
     const parsed = schema.safeParse(body);
-    const requestId = parsed.success ? (parsed.data.RequestId ?? fallbackRequestId) : undefined;
+    const echoedId =
+      typeof body === "object" && body !== null
+        ? (body as { RequestId?: unknown }).RequestId
+        : undefined;
+    const requestId = typeof echoedId === "string" ? echoedId : fallbackRequestId;
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue ? issue.path.map(String).join(".") || "body" : "body";
-      throw malformed(secretName, fallbackRequestId, `${where}: ${issue?.code ?? "invalid"}`);
+      throw malformed(secretName, requestId, `${where}: ${issue?.code ?? "invalid"}`);
     }
     const echoed = parsed.data.SecretName;
     if (echoed && echoed !== secretName && !secretName.endsWith(`:secret/${echoed}`)) {

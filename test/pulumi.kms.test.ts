@@ -44,6 +44,32 @@ afterAll(async () => {
 
 const requests = () => emulator.stats().requestsByAction;
 
+/** A resource whose `value` output stays unknown in preview (the mocks return no state for it). */
+class Thing extends pulumi.CustomResource {
+  declare readonly value: pulumi.Output<string>;
+  constructor(name: string) {
+    super("test:index:Thing", name, { value: undefined });
+  }
+}
+
+describe("preview with unknown inputs", () => {
+  test("every Output form is unknown and sends nothing; known inputs still run", async () => {
+    await setPulumiMocks(emulatorStackConfig(emulator, key), { preview: true });
+    const pending = new Thing("pending").value;
+    expect((await settle(pending)).known).toBe(false);
+    const outputs: pulumi.Output<unknown>[] = [
+      kms.getSecretsOutput({ nameRegex: pending }),
+      kms.getSecretVersionsOutput({ secretName: pending }),
+      getSecretValueOutput({ secretName: pending }),
+      getSecretJsonOutput({ secretName: pending, kind: "rds" }),
+    ];
+    for (const output of outputs) expect((await settle(output)).known).toBe(false);
+    expect(emulator.stats().requests).toBe(0);
+    const known = await settle(getSecretValueOutput({ secretName: "app/api-key" }));
+    expect(known).toMatchObject({ known: true, secret: true, value: "api-key-value" });
+  });
+});
+
 describe("kms.getSecrets", () => {
   test("without enableDetails: the peer's fields, detail fields empty, enableDetails echoed false", async () => {
     const result = await kms.getSecrets({ ids: ["app/rotated", "other/thing"] });
