@@ -1,15 +1,15 @@
 /**
- * Turns any error into one clear stderr message and the exit code for it:
- * 2 for usage, argument, config and baseline problems; 3 for the service or the network.
- * Every line passes through `redact`, with the credential values in the environment as
- * known secrets, so nothing printed here can leak a key or a token — not even with --debug.
+ * Turns any error into one clear stderr message and the exit code for it: 2 for usage,
+ * argument, config and baseline problems; a core error's kind picks its code (exit-codes.ts).
+ * Every line passes through `redact` with the environment's credential values as known
+ * secrets, so nothing printed here leaks a key or a token, not even with --debug.
  */
 import { ArgumentError } from "../core/args";
 import { KmsError } from "../core/errors";
 import { redact, redactDeep } from "../core/redact";
 import { argumentErrorToUsage } from "./args";
 import { UsageError } from "./errors";
-import { EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";
+import { EXIT_CODE_BY_KIND, EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
 
 const SENSITIVE_ENV = /ACCESS_?KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
@@ -19,20 +19,6 @@ export function knownSecrets(env: CliIo["env"]): string[] {
   return Object.entries(env)
     .filter(([name, value]) => SENSITIVE_ENV.test(name) && value !== undefined && value.length >= 4)
     .map(([, value]) => value as string);
-}
-
-/**
- * Config problems found before any request (no region, no credentials in the environment
- * or the standard chain) are exit 2. A key the service rejects has an HTTP status and is
- * a service failure (exit 3).
- */
-export function isConfigProblem(err: KmsError): boolean {
-  if (err.httpStatus !== undefined || err.requestId !== undefined) return false;
-  return (
-    err.code.startsWith("Credentials.") ||
-    err.action === "check-credentials" ||
-    /^(Missing|NoCredential|Credential|Config|InvalidConfig|InvalidRegion)/i.test(err.code)
-  );
 }
 
 /** One machine-greppable line: code, HTTP status, RequestId, attempts. */
@@ -58,13 +44,11 @@ export function describeFailure(err: unknown, command: string): Failure {
     return { exitCode: EXIT_USAGE, message: `${err.problem} error: ${err.message}${hint}` };
   }
   if (err instanceof KmsError) {
-    if (isConfigProblem(err)) {
-      return { exitCode: EXIT_USAGE, message: `config error: ${err.code}: ${err.message}` };
+    const exitCode = EXIT_CODE_BY_KIND[err.kind];
+    if (err.kind === "config") {
+      return { exitCode, message: `config error: ${err.code}: ${err.message}` };
     }
-    return {
-      exitCode: EXIT_SERVICE,
-      message: `service error: ${err.message}\n  ${errorFacts(err)}`,
-    };
+    return { exitCode, message: `service error: ${err.message}\n  ${errorFacts(err)}` };
   }
   const message = err instanceof Error ? err.message : String(err);
   return {

@@ -7,7 +7,7 @@
  * that is not JSON). The raw message of a thrown value is never passed on as is: pop-core puts
  * the request URL into its messages, which for GET is the whole signed query string.
  */
-import { KmsError, type KmsErrorAction } from "./errors";
+import { KmsError, type KmsErrorCode, type KmsErrorKind, type KmsErrorRemedy } from "./errors";
 
 /** The codes that mean "slow down". */
 export function isThrottlingCode(code: string): boolean {
@@ -51,57 +51,63 @@ const CHECK_KEY_HINT =
   "ALIBABA_CLOUD_SECURITY_TOKEN if you use an STS token";
 
 export interface Classification {
+  kind: KmsErrorKind;
   retryable: boolean;
   throttling: boolean;
-  action: KmsErrorAction;
+  remedy: KmsErrorRemedy;
   /** Advice appended to the message, if any. */
   hint?: string;
 }
 
+function classified(
+  kind: KmsErrorKind,
+  overrides: Partial<Omit<Classification, "kind">> = {},
+): Classification {
+  const retryable = kind === "throttled" || kind === "unavailable";
+  return {
+    kind,
+    retryable,
+    throttling: kind === "throttled",
+    remedy: retryable ? "retry" : "none",
+    ...overrides,
+  };
+}
+
 /** What an error code (with its HTTP status) means for us. */
 export function classifyCode(code: string, httpStatus: number | undefined): Classification {
-  if (isThrottlingCode(code)) return { retryable: true, throttling: true, action: "retry" };
-  if (TRANSIENT_CODES.has(code)) return { retryable: true, throttling: false, action: "retry" };
+  if (isThrottlingCode(code)) return classified("throttled");
+  if (TRANSIENT_CODES.has(code)) return classified("unavailable");
   if (CLOCK_CODES.has(code)) {
-    return {
-      retryable: false,
-      throttling: false,
-      action: "check-clock",
+    return classified("auth", {
+      remedy: "check-clock",
       hint: "your clock is off: the request timestamp was refused; sync the system clock (NTP) and retry",
-    };
+    });
   }
   if (CREDENTIAL_CODES.has(code) || code.startsWith("InvalidSecurityToken")) {
-    return {
-      retryable: false,
-      throttling: false,
-      action: "check-credentials",
-      hint: CHECK_KEY_HINT,
-    };
+    return classified("auth", { remedy: "check-credentials", hint: CHECK_KEY_HINT });
   }
   if (code === "SignatureNonceUsed") {
     // A nonce collision: a fresh request gets a fresh nonce.
-    return { retryable: true, throttling: false, action: "retry" };
+    return classified("unavailable");
   }
   if (code.startsWith("Forbidden")) {
-    return {
-      retryable: false,
-      throttling: false,
-      action: "check-permissions",
+    return classified("permission", {
+      remedy: "check-permissions",
       hint: "the key is valid but may not call kms:ListSecrets here; check its RAM policy",
-    };
+    });
   }
   if (code.startsWith("Invalid") || code.startsWith("Missing")) {
-    return { retryable: false, throttling: false, action: "check-arguments" };
+    return classified("rejected", { remedy: "check-arguments" });
   }
-  if (httpStatus === 429) return { retryable: true, throttling: true, action: "retry" };
-  if (httpStatus !== undefined && httpStatus >= 500) {
-    return { retryable: true, throttling: false, action: "retry" };
-  }
-  return { retryable: false, throttling: false, action: "none" };
+  if (httpStatus === 429) return classified("throttled");
+  if (httpStatus !== undefined && httpStatus >= 500) return classified("unavailable");
+  return classified("rejected");
 }
 
 export interface FailureContext {
   apiAction: string;
+  /** The answer's `Retry-After`, ms, when it had one. */
+  retryAfterMs?: number;
   /** Values to scrub from any message (secret, token, key id). */
   known: readonly (string | undefined)[];
 }
@@ -122,12 +128,14 @@ export function kmsErrorFromBody(
   parts.push(requestIdSuffix(requestId, httpStatus));
   return new KmsError({
     code,
+    kind: what.kind,
     message: parts.join(""),
     httpStatus,
     requestId,
     retryable: what.retryable,
-    action: what.action,
+    remedy: what.remedy,
     apiAction: ctx.apiAction,
+    retryAfterMs: ctx.retryAfterMs,
     known: ctx.known,
   });
 }
@@ -138,15 +146,15 @@ export function kmsErrorFromStatus(
   requestId: string | undefined,
   ctx: FailureContext,
 ): KmsError {
-  const transient = httpStatus === 429 || httpStatus >= 500;
   return new KmsError({
     code: httpStatus === 429 ? "Throttling" : `Http${httpStatus}`,
+    kind: httpStatus === 429 ? "throttled" : httpStatus >= 500 ? "unavailable" : "rejected",
+    remedy: httpStatus === 429 || httpStatus >= 500 ? "retry" : "none",
     message: `${ctx.apiAction} failed: HTTP ${httpStatus} without an error code${requestIdSuffix(requestId, undefined)}`,
     httpStatus,
     requestId,
-    retryable: transient,
-    action: transient ? "retry" : "none",
     apiAction: ctx.apiAction,
+    retryAfterMs: ctx.retryAfterMs,
     known: ctx.known,
   });
 }
@@ -168,12 +176,12 @@ export function kmsErrorFromGarbledBody(
   const status = httpStatus === undefined ? "" : `HTTP ${httpStatus} with `;
   return new KmsError({
     code: "GarbledResponse",
+    kind: "unavailable",
     message: `${ctx.apiAction} failed: ${status}${kind}${contentType ? ` (${contentType.split(";")[0]})` : ""}${requestIdSuffix(requestId, undefined)}`,
     httpStatus,
     requestId,
-    retryable: true,
-    action: "retry",
     apiAction: ctx.apiAction,
+    retryAfterMs: ctx.retryAfterMs,
     known: ctx.known,
   });
 }
@@ -197,6 +205,65 @@ function stringField(value: unknown, key: string): string | undefined {
   return typeof field === "string" ? field : undefined;
 }
 
+/** What a thrown value's kind (its `code` or `name`) means: one row per outcome. */
+function thrownOutcome(
+  name: string,
+  sysCode: string,
+  message: string,
+): {
+  code: KmsErrorCode;
+  kind: KmsErrorKind;
+  what: string;
+  remedy?: KmsErrorRemedy;
+  retryable?: boolean;
+} {
+  if (name.includes("RequestTimeout") || sysCode === "ETIMEDOUT" || sysCode === "ESOCKETTIMEDOUT") {
+    return {
+      code: "RequestTimeout",
+      kind: "network",
+      what: "failed: no complete answer within the request timeout",
+    };
+  }
+  if (RETRYABLE_NETWORK_CODES.has(sysCode) || /socket hang up/i.test(message)) {
+    return {
+      code: "NetworkError",
+      kind: "network",
+      what: `failed: network error ${sysCode || "socket hang up"}`,
+    };
+  }
+  if (sysCode === "ENOTFOUND") {
+    return {
+      code: "EndpointNotFound",
+      kind: "network",
+      remedy: "check-arguments",
+      retryable: false,
+      what: "failed: the endpoint host name does not resolve (ENOTFOUND); check the region or endpoint",
+    };
+  }
+  if (
+    sysCode.startsWith("CERT_") ||
+    sysCode.includes("SELF_SIGNED") ||
+    sysCode.startsWith("ERR_TLS")
+  ) {
+    return {
+      code: "TlsError",
+      kind: "network",
+      remedy: "none",
+      retryable: false,
+      what: `failed: TLS error ${sysCode}`,
+    };
+  }
+  if (sysCode === "ABORT_ERR" || name === "AbortError") {
+    return { code: "Aborted", kind: "aborted", what: "aborted" };
+  }
+  const kind = (sysCode || name || "").replace(/[^\w.-]/g, "").slice(0, 60);
+  return {
+    code: "UnexpectedError",
+    kind: "internal",
+    what: `failed: unexpected ${kind || "error"}`,
+  };
+}
+
 /**
  * Anything thrown below us (httpx, node's http, json-bigint, pop-core) becomes a KmsError.
  * Only the error's kind is kept (its `code` such as ECONNRESET, or its `name` such as
@@ -206,69 +273,17 @@ export function kmsErrorFromThrown(raw: unknown, ctx: FailureContext): KmsError 
   if (raw instanceof KmsError) return raw;
   const name = stringField(raw, "name") ?? "";
   const sysCode = stringField(raw, "code") ?? "";
-  if (name.includes("RequestTimeout") || sysCode === "ETIMEDOUT" || sysCode === "ESOCKETTIMEDOUT") {
-    return new KmsError({
-      code: "RequestTimeout",
-      message: `${ctx.apiAction} failed: no complete answer within the request timeout`,
-      retryable: true,
-      action: "retry",
-      apiAction: ctx.apiAction,
-      known: ctx.known,
-    });
-  }
-  if (
-    RETRYABLE_NETWORK_CODES.has(sysCode) ||
-    /socket hang up/i.test(stringField(raw, "message") ?? "")
-  ) {
-    return new KmsError({
-      code: "NetworkError",
-      message: `${ctx.apiAction} failed: network error ${sysCode || "socket hang up"}`,
-      retryable: true,
-      action: "retry",
-      apiAction: ctx.apiAction,
-      known: ctx.known,
-    });
-  }
-  if (sysCode === "ENOTFOUND") {
-    return new KmsError({
-      code: "EndpointNotFound",
-      message: `${ctx.apiAction} failed: the endpoint host name does not resolve (ENOTFOUND); check the region or endpoint`,
-      retryable: false,
-      action: "check-arguments",
-      apiAction: ctx.apiAction,
-      known: ctx.known,
-    });
-  }
-  if (
-    sysCode.startsWith("CERT_") ||
-    sysCode.includes("SELF_SIGNED") ||
-    sysCode.startsWith("ERR_TLS")
-  ) {
-    return new KmsError({
-      code: "TlsError",
-      message: `${ctx.apiAction} failed: TLS error ${sysCode}`,
-      retryable: false,
-      action: "none",
-      apiAction: ctx.apiAction,
-      known: ctx.known,
-    });
-  }
-  if (sysCode === "ABORT_ERR" || name === "AbortError") {
-    return new KmsError({
-      code: "Aborted",
-      message: `${ctx.apiAction} aborted`,
-      retryable: false,
-      action: "none",
-      apiAction: ctx.apiAction,
-      known: ctx.known,
-    });
-  }
-  const kind = (sysCode || name || typeof raw).replace(/[^\w.-]/g, "").slice(0, 60);
+  const outcome = thrownOutcome(
+    name,
+    sysCode || (name ? "" : typeof raw),
+    stringField(raw, "message") ?? "",
+  );
   return new KmsError({
-    code: "UnexpectedError",
-    message: `${ctx.apiAction} failed: unexpected ${kind || "error"}`,
-    retryable: false,
-    action: "none",
+    code: outcome.code,
+    kind: outcome.kind,
+    remedy: outcome.remedy,
+    retryable: outcome.retryable,
+    message: `${ctx.apiAction} ${outcome.what}`,
     apiAction: ctx.apiAction,
     known: ctx.known,
   });

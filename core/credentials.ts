@@ -86,8 +86,7 @@ function incomplete(triple: KeyTriple, missing: string): KmsError {
   return new KmsError({
     code: "Credentials.Incomplete",
     message: `${triple.label} ${missing === triple.id ? triple.secret : triple.id} is set but ${missing} is not: set both, or neither`,
-    retryable: false,
-    action: "check-credentials",
+    kind: "config",
   });
 }
 
@@ -265,8 +264,7 @@ export async function resolveCredentials(sources: CredentialSources = {}): Promi
   throw new KmsError({
     code: "Credentials.NotFound",
     message: `no Alibaba Cloud credentials found; looked in: ${looked.join("; ")}`,
-    retryable: false,
-    action: "check-credentials",
+    kind: "config",
     known: secrets,
   });
 }

@@ -21,10 +21,9 @@
  *   `Rejected.ResourceInDeleteWindow` keeps its `plannedDeleteTime` and gets no value fields.
  */
 import type { TransportResponse } from "./client";
-import { KmsError } from "./errors";
+import { KmsError, abortError, rewordError } from "./errors";
 import type { PerSecretPlan } from "./query";
 import type { Secret } from "./result";
-import { abortError } from "./retry";
 import { detailsParser, valueParser, type SecretDetails, type SecretValue } from "./wireDetails";
 
 export type PerSecretAction = "DescribeSecret" | "GetSecretValue";
@@ -80,16 +79,7 @@ function cacheKey(secret: Secret): string {
 
 /** The secret named in a KmsError from its per-secret call; other fields kept. */
 function namingSecret(err: KmsError, secretName: string, advice = ""): KmsError {
-  return new KmsError({
-    code: err.code,
-    message: `secret ${JSON.stringify(secretName)}: ${err.message}${advice}`,
-    httpStatus: err.httpStatus,
-    requestId: err.requestId,
-    retryable: err.retryable,
-    action: err.action,
-    apiAction: err.apiAction,
-    attempts: err.attempts,
-  });
+  return rewordError(err, `secret ${JSON.stringify(secretName)}: ${err.message}${advice}`);
 }
 
 function versionSelector(plan: PerSecretPlan): string {
@@ -229,11 +219,11 @@ async function explainMissingVersion(
   }
   throw new KmsError({
     code: "VersionNotFound",
+    kind: "rejected",
+    cause: original,
     message: `secret ${JSON.stringify(secret.secretName)} has no version with ${versionSelector(options.plan)} (GetSecretValue answered ${original.code}${original.requestId ? `, RequestId ${original.requestId}` : ""}); narrow the query or drop the version selector`,
     httpStatus: original.httpStatus,
     requestId: original.requestId,
-    retryable: false,
-    action: "check-arguments",
     apiAction: "GetSecretValue",
   });
 }

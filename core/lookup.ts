@@ -27,7 +27,7 @@ import { AdaptiveConcurrency } from "./concurrency";
 import { resolveCredentials } from "./credentials";
 import { SecretValues } from "./redact";
 import { PerSecretCache, SecretGoneError, addPerSecretData } from "./details";
-import { KmsError } from "./errors";
+import { KmsError, abortError } from "./errors";
 import { SetShiftedError, TagCapReachedError, listingPass, type PassPage } from "./paginate";
 import { pageParams, planLookup, planWithoutTagFilters, type LookupPlan } from "./query";
 import { RateLimiter, sharedRateLimiter, type RateLimitOptions } from "./rateLimiter";
@@ -35,7 +35,6 @@ import { defaultEndpoint, resolveRegion } from "./region";
 import type { GetSecretsResult, LookupArgs, LookupProgress, Secret } from "./types";
 import {
   RetryBudget,
-  abortError,
   isThrottling,
   retryPolicy,
   withRetries,
@@ -280,9 +279,8 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 function inconsistent(message: string): KmsError {
   return new KmsError({
     code: "ListingInconsistent",
+    kind: "inconsistent",
     message,
-    retryable: true,
-    action: "retry",
     apiAction: "ListSecrets",
   });
 }

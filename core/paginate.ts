@@ -157,10 +157,9 @@ function checkPageSize(page: ParsedPage, requested: number): void {
   if (page.pageSize !== undefined && page.pageSize !== requested) {
     throw new KmsError({
       code: "UnexpectedPageSize",
+      kind: "malformed",
       message: `ListSecrets answered with PageSize ${page.pageSize} for a request of PageSize ${requested}${page.requestId ? ` (RequestId ${page.requestId})` : ""}; paging would be incomplete`,
       requestId: page.requestId,
-      retryable: false,
-      action: "none",
       apiAction: "ListSecrets",
     });
   }

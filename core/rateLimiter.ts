@@ -14,7 +14,8 @@
  *   the configured rate.
  */
 import { createHash } from "node:crypto";
-import { abortError, sleep } from "./retry";
+import { abortError } from "./errors";
+import { sleep } from "./retry";
 
 /**
  * 30 requests/s leaves a quarter of the gateway's ~40 QPS to everything else on the account,

@@ -89,8 +89,7 @@ export function guardFailure(
       message: `${ctx.apiAction} failed: the answer came with Content-Encoding ${state.encoding}, which was not asked for (Accept-Encoding: identity); it was not decoded${status}`,
       httpStatus,
       requestId,
-      retryable: false,
-      action: "none",
+      kind: "malformed",
       apiAction: ctx.apiAction,
       known: ctx.known,
     });
@@ -101,8 +100,7 @@ export function guardFailure(
       message: `${ctx.apiAction} failed: the answer is larger than ${limit} bytes, the cap on one response; it was not read${status}`,
       httpStatus,
       requestId,
-      retryable: false,
-      action: "none",
+      kind: "malformed",
       apiAction: ctx.apiAction,
       known: ctx.known,
     });
@@ -122,8 +120,7 @@ export function malformedBody(
     message: `${ctx.apiAction} failed: the answer is ${what}, not a JSON object${httpStatus === undefined ? "" : ` [HTTP ${httpStatus}]`}`,
     httpStatus,
     requestId,
-    retryable: false,
-    action: "none",
+    kind: "malformed",
     apiAction: ctx.apiAction,
     known: ctx.known,
   });

@@ -9,7 +9,7 @@
  * An empty bucket stops retrying at once.
  */
 import { isThrottlingCode } from "./classify";
-import { KmsError } from "./errors";
+import { KmsError, abortError, rewordError } from "./errors";
 
 export interface RetryPolicy {
   /** Retries per call after the first attempt. */
@@ -52,17 +52,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-export function abortError(signal: AbortSignal | undefined): KmsError {
-  const reason: unknown = signal?.reason;
-  const why = reason instanceof Error ? reason.message : typeof reason === "string" ? reason : "";
-  return new KmsError({
-    code: "Aborted",
-    message: why ? `lookup aborted: ${why}` : "lookup aborted",
-    retryable: false,
-    action: "none",
   });
 }
 
@@ -154,14 +143,6 @@ export function isThrottling(err: KmsError): boolean {
 }
 
 function gaveUp(err: KmsError, attempts: number, why: string): KmsError {
-  return new KmsError({
-    code: err.code,
-    message: `${err.message} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why})`,
-    httpStatus: err.httpStatus,
-    requestId: err.requestId,
-    retryable: err.retryable,
-    action: err.action,
-    apiAction: err.apiAction,
-    attempts,
-  });
+  const message = `${err.message} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${why})`;
+  return rewordError(err, message, { attempts });
 }

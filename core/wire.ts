@@ -11,7 +11,7 @@
  * mapped to output `Secret`s in the same pass that validates it.
  */
 import { z } from "zod";
-import { KmsError } from "./errors";
+import { malformedAnswer, type KmsError } from "./errors";
 import type { Secret } from "./result";
 
 function countSchema() {
@@ -88,14 +88,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: string): string {
 }
 
 function malformed(requestId: string | undefined, detail: string): KmsError {
-  return new KmsError({
-    code: "MalformedResponse",
-    message: `ListSecrets returned a malformed page${requestId ? ` (RequestId ${requestId})` : " (no RequestId)"}: ${detail}`,
-    requestId,
-    retryable: false,
-    action: "none",
-    apiAction: "ListSecrets",
-  });
+  return malformedAnswer("ListSecrets", "ListSecrets returned a malformed page", requestId, detail);
 }
 
 /**

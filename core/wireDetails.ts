@@ -17,7 +17,7 @@
  * never appear in an error message: only field names and the RequestId do.
  */
 import { z } from "zod";
-import { KmsError } from "./errors";
+import { malformedAnswer, type KmsError } from "./errors";
 import type { Secret } from "./result";
 
 function optionalText() {
@@ -93,14 +93,12 @@ function malformed(
   requestId: string | undefined,
   detail: string,
 ): KmsError {
-  return new KmsError({
-    code: "MalformedResponse",
-    message: `${action} of secret ${JSON.stringify(secretName)} returned a malformed answer${requestId ? ` (RequestId ${requestId})` : " (no RequestId)"}: ${detail}`,
+  return malformedAnswer(
+    action,
+    `${action} of secret ${JSON.stringify(secretName)} returned a malformed answer`,
     requestId,
-    retryable: false,
-    action: "none",
-    apiAction: action,
-  });
+    detail,
+  );
 }
 
 function requestIdOf(body: unknown, fallback: string | undefined): string | undefined {

@@ -15,7 +15,12 @@ export { SecretsLookup, SECRETS_LOOKUP_MODULE, SECRETS_LOOKUP_TYPE } from "./sec
 export type { SecretsLookupArgs } from "./secretsLookup";
 export { ENDPOINT_CONFIG_KEY, ENDPOINT_ENV_VAR } from "../provider/dynamicContext";
 export { ArgumentError } from "../core/argumentError";
-export { KmsError, type KmsErrorAction } from "../core/errors";
+export {
+  KmsError,
+  type KmsErrorCode,
+  type KmsErrorKind,
+  type KmsErrorRemedy,
+} from "../core/errors";
 export type {
   ArgumentIssue,
   FilterKey,

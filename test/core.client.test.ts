@@ -115,7 +115,7 @@ test.each([
       code: "Forbidden.NoPermission",
       httpStatus: 403,
       retryable: false,
-      action: "check-permissions",
+      remedy: "check-permissions",
     },
   ],
   [

@@ -162,7 +162,7 @@ describe("fields", () => {
       emuContext(emu),
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KmsError);
-    expect(err).toMatchObject({ code: "VersionNotFound", action: "check-arguments" });
+    expect(err).toMatchObject({ code: "VersionNotFound", remedy: "check-arguments" });
     expect((err as KmsError).message).toContain('"s-000001"');
     expect((err as KmsError).message).toContain('versionStage "ACSPrevious"');
     // told apart from a vanished secret with one DescribeSecret, without relisting
@@ -316,7 +316,7 @@ describe("forbidden values", () => {
     expect(kms).toMatchObject({
       code: "Forbidden.NoPermission",
       httpStatus: 403,
-      action: "check-permissions",
+      remedy: "check-permissions",
       apiAction: "GetSecretValue",
     });
     expect(kms.message).toContain('secret "s-000003"');
@@ -438,7 +438,7 @@ describe("fake transport: answers the emulator does not give", () => {
           message: "GetSecretValue failed: Rejected.ResourceInDeleteWindow",
           httpStatus: 409,
           retryable: false,
-          action: "none",
+          kind: "rejected",
           apiAction: "GetSecretValue",
         });
       }
@@ -469,7 +469,7 @@ describe("fake transport: answers the emulator does not give", () => {
           message: "GetSecretValue failed: Rejected.ResourceInDeleteWindow",
           httpStatus: 409,
           retryable: false,
-          action: "none",
+          kind: "rejected",
           apiAction: "GetSecretValue",
         });
       }

@@ -313,7 +313,7 @@ describe("no credential in any error (STS token set)", () => {
     );
     expect(e1).toMatchObject({
       code: "SignatureDoesNotMatch",
-      action: "check-credentials",
+      remedy: "check-credentials",
       retryable: false,
     });
     expect((e1 as Error).message).toMatch(/check ALIBABA_CLOUD_ACCESS_KEY_ID/);
@@ -326,7 +326,7 @@ describe("no credential in any error (STS token set)", () => {
     );
     expect(e2).toMatchObject({
       code: "InvalidSecurityToken.MismatchWithAccessKey",
-      action: "check-credentials",
+      remedy: "check-credentials",
     });
     expectNoLeak(e2, wrongToken);
 

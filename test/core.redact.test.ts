@@ -50,8 +50,8 @@ test("every field of an error, its cause and data, in place (the class is kept)"
   const err = new KmsError({
     code: "Invalid",
     message: "outer",
+    kind: "internal",
     retryable: false,
-    action: "none",
   });
   Object.defineProperty(err, "cause", {
     value: cause,
@@ -80,7 +80,7 @@ test("the KmsError constructor redacts code and requestId, not only the message"
     message: "m",
     requestId: `rid ${nonce}`,
     retryable: false,
-    action: "none",
+    kind: "internal",
     known: [nonce],
   });
   expect(JSON.stringify(err)).not.toContain(token);

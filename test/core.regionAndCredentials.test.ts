@@ -177,7 +177,7 @@ describe("resolveCredentials", () => {
     expect(err).toBeInstanceOf(KmsError);
     expect(err).toMatchObject({
       code: "Credentials.NotFound",
-      action: "check-credentials",
+      remedy: "check-credentials",
       retryable: false,
     });
     for (const place of [

@@ -34,7 +34,7 @@ describe("classifyCode", () => {
   ] as const)("%s (HTTP %d)", (code, status, retryable, action) => {
     const c = classifyCode(code, status);
     expect(c.retryable).toBe(retryable);
-    expect(c.action).toBe(action);
+    expect(c.remedy).toBe(action);
   });
 
   test("a wrong key says which variables to check; a stale clock says so", () => {
@@ -51,7 +51,7 @@ describe("classifyCode", () => {
     });
     const clock = kmsErrorFromBody({ Code: "InvalidTimeStamp.Expired" }, 400, ctx);
     expect(clock.message).toMatch(/your clock is off/);
-    expect(clock.action).toBe("check-clock");
+    expect(clock.remedy).toBe("check-clock");
   });
 
   test("thrown values keep only their kind, never their message", () => {
@@ -107,8 +107,8 @@ describe("redact", () => {
     const e = new KmsError({
       code: "X",
       message: `failed with ${token}`,
+      kind: "internal",
       retryable: false,
-      action: "none",
       known: [token],
     });
     expect(e.message).not.toContain(token);
@@ -127,13 +127,18 @@ describe("retry", () => {
   });
 
   const transient = (): KmsError =>
-    new KmsError({ code: "ServiceUnavailable", message: "x", retryable: true, action: "retry" });
+    new KmsError({
+      code: "ServiceUnavailable",
+      kind: "unavailable",
+      message: "x",
+      retryable: true,
+    });
   const fatal = (): KmsError =>
     new KmsError({
       code: "Forbidden.NoPermission",
       message: "x",
+      kind: "permission",
       retryable: false,
-      action: "check-permissions",
     });
 
   test("retries transient errors, sleeping with the jittered backoff", async () => {
