@@ -91,11 +91,11 @@ export async function fetchSecretValue(
         throw namingSecret(
           new KmsError({
             code: err.code,
+            kind: "rejected",
+            cause: err,
             message: `${selector ? `no version with${selector}, or ` : ""}no such secret (${err.message})`,
             httpStatus: err.httpStatus,
             requestId: err.requestId,
-            retryable: false,
-            action: "check-arguments",
             apiAction: "GetSecretValue",
           }),
           args.secretName,

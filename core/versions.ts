@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
-import { KmsError } from "./errors";
+import { KmsError, rewordError } from "./errors";
 import type { LookupArgs } from "./types";
 import { withSession, type LookupContext, type SessionCall } from "./lookup";
 import { compareText } from "./query";
@@ -179,9 +179,8 @@ async function listAllVersions(
   }
   throw new KmsError({
     code: "ListingInconsistent",
+    kind: "inconsistent",
     message: `the versions of secret ${JSON.stringify(args.secretName)} kept changing while they were listed (last: ${problem}); try again`,
-    retryable: true,
-    action: "retry",
     apiAction: "ListSecretVersionIds",
   });
 }
@@ -205,11 +204,11 @@ async function addValues(
         if (err instanceof KmsError && err.code === "Forbidden.ResourceNotFound") {
           throw new KmsError({
             code: "ListingInconsistent",
+            kind: "inconsistent",
+            cause: err,
             message: `secret ${JSON.stringify(secretName)}: version ${JSON.stringify(version.versionId)} was listed but GetSecretValue found it gone${err.requestId ? ` (RequestId ${err.requestId})` : ""}; try again`,
             httpStatus: err.httpStatus,
             requestId: err.requestId,
-            retryable: true,
-            action: "retry",
             apiAction: "GetSecretValue",
           });
         }
@@ -250,14 +249,5 @@ export function namingSecret(err: unknown, secretName: string): unknown {
   if (!(err instanceof KmsError) || err.code === "Aborted" || err.code === "MalformedResponse") {
     return err;
   }
-  return new KmsError({
-    code: err.code,
-    message: `secret ${JSON.stringify(secretName)}: ${err.message}`,
-    httpStatus: err.httpStatus,
-    requestId: err.requestId,
-    retryable: err.retryable,
-    action: err.action,
-    apiAction: err.apiAction,
-    attempts: err.attempts,
-  });
+  return rewordError(err, `secret ${JSON.stringify(secretName)}: ${err.message}`);
 }

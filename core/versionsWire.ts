@@ -5,7 +5,7 @@
  * `MalformedResponse` naming the secret and the RequestId.
  */
 import { z } from "zod";
-import { KmsError } from "./errors";
+import { malformedAnswer, type KmsError } from "./errors";
 
 /** One version as ListSecretVersionIds lists it (no value). */
 export interface ListedVersion {
@@ -106,12 +106,10 @@ export function versionPageParser(): (
 }
 
 function malformed(secretName: string, requestId: string | undefined, detail: string): KmsError {
-  return new KmsError({
-    code: "MalformedResponse",
-    message: `ListSecretVersionIds of secret ${JSON.stringify(secretName)} returned a malformed answer${requestId ? ` (RequestId ${requestId})` : " (no RequestId)"}: ${detail}`,
+  return malformedAnswer(
+    "ListSecretVersionIds",
+    `ListSecretVersionIds of secret ${JSON.stringify(secretName)} returned a malformed answer`,
     requestId,
-    retryable: false,
-    action: "none",
-    apiAction: "ListSecretVersionIds",
-  });
+    detail,
+  );
 }
