@@ -92,6 +92,33 @@ function runProgram(source: string): Record<string, unknown> {
   return exports;
 }
 
+/** Field for field: each of our types and the peer's accept each other (names, types, optionality). */
+const SAME_TYPES = `
+import * as peer from "@pulumi/alicloud";
+import * as ours from "pulumi-alicloud-kms-secrets";
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Keys<A, B> = Same<keyof A, keyof B>;
+export const checks: true[] = [
+  true as Same<ours.kms.GetSecretsArgs, peer.kms.GetSecretsArgs>,
+  true as Keys<ours.kms.GetSecretsArgs, peer.kms.GetSecretsArgs>,
+  true as Same<ours.kms.GetSecretsOutputArgs, peer.kms.GetSecretsOutputArgs>,
+  true as Same<ours.kms.GetSecretsResult, peer.kms.GetSecretsResult>,
+  true as Keys<ours.kms.GetSecretsResult, peer.kms.GetSecretsResult>,
+  true as Same<ours.kms.GetSecretsSecret, peer.types.output.kms.GetSecretsSecret>,
+  true as Keys<ours.kms.GetSecretsSecret, peer.types.output.kms.GetSecretsSecret>,
+  true as Same<ours.kms.GetSecretVersionsArgs, peer.kms.GetSecretVersionsArgs>,
+  true as Keys<ours.kms.GetSecretVersionsArgs, peer.kms.GetSecretVersionsArgs>,
+  true as Same<ours.kms.GetSecretVersionsOutputArgs, peer.kms.GetSecretVersionsOutputArgs>,
+  true as Same<ours.kms.GetSecretVersionsResult, peer.kms.GetSecretVersionsResult>,
+  true as Keys<ours.kms.GetSecretVersionsResult, peer.kms.GetSecretVersionsResult>,
+  true as Same<ours.kms.GetSecretVersionsVersion, peer.types.output.kms.GetSecretVersionsVersion>,
+  true as Same<typeof ours.kms.getSecrets, typeof peer.kms.getSecrets>,
+  true as Same<typeof ours.kms.getSecretsOutput, typeof peer.kms.getSecretsOutput>,
+  true as Same<typeof ours.kms.getSecretVersions, typeof peer.kms.getSecretVersions>,
+  true as Same<typeof ours.kms.getSecretVersionsOutput, typeof peer.kms.getSecretVersionsOutput>,
+];
+`;
+
 async function resolved(value: unknown): Promise<{ value: unknown; secret: boolean }> {
   const inner = await value;
   if (pulumi.Output.isInstance(inner)) {
@@ -125,11 +152,26 @@ describe("the @pulumi/alicloud program, import changed", () => {
     "compiles against the real @pulumi/alicloud declarations",
     () => {
       const file = path.join(ROOT, "test/fixtures/peer-program/peer.ts");
+      const same = path.join(ROOT, "test/fixtures/peer-program/same.ts");
+      const broken = path.join(ROOT, "test/fixtures/peer-program/sameBroken.ts");
       const result = typeCheck(
-        { [file]: readFileSync(FIXTURE, "utf8") },
-        { "@pulumi/alicloud": [path.join(peerDir as string, "index.d.ts")] },
+        {
+          [file]: readFileSync(FIXTURE, "utf8"),
+          [same]: SAME_TYPES,
+          // A control: one optional field where the peer's is required must fail.
+          [broken]: SAME_TYPES.replace(
+            "ours.kms.GetSecretsSecret,",
+            'Omit<ours.kms.GetSecretsSecret, "arn"> & { arn?: string },',
+          ),
+        },
+        {
+          "@pulumi/alicloud": [path.join(peerDir as string, "index.d.ts")],
+          "pulumi-alicloud-kms-secrets": ["sdk/index.ts"],
+        },
       );
       expect(result[file]).toEqual([]);
+      expect(result[same]).toEqual([]);
+      expect(result[broken]?.length).toBeGreaterThan(0);
     },
     120_000,
   );
