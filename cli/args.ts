@@ -4,6 +4,7 @@
  * accepts; every problem is reported under the flag the user typed.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { optionsFor, type OptionsFor } from "./flags";
 import {
   ArgumentError,
   FILTER_KEYS,
@@ -14,81 +15,69 @@ import {
 import { UsageError } from "./errors";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+type ParseArgsToken = NonNullable<ReturnType<typeof parseArgs>["tokens"]>[number];
 
 /** Flags every command accepts. */
-export const COMMON_OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  debug: { type: "boolean" },
-} as const satisfies OptionsConfig;
+export const COMMON_OPTIONS = optionsFor("list", ["global"]);
 
 /** Flags that shape the lookup (`list` and `drift`). Credentials are deliberately not among them. */
-export const LOOKUP_OPTIONS = {
-  region: { type: "string" },
-  endpoint: { type: "string" },
-  filter: { type: "string", multiple: true },
-  "name-regex": { type: "string" },
-  id: { type: "string", multiple: true },
-  tag: { type: "string", multiple: true },
-  "fetch-tags": { type: "boolean" },
-  "page-size": { type: "string" },
-  concurrency: { type: "string" },
-  "request-timeout": { type: "string" },
-  "max-rps": { type: "string" },
-  "max-retries": { type: "string" },
-  "enable-details": { type: "boolean" },
-  "fetch-values": { type: "boolean" },
-  "version-stage": { type: "string" },
-  "version-id": { type: "string" },
-  "skip-forbidden": { type: "boolean" },
-} as const satisfies OptionsConfig;
+export const LOOKUP_OPTIONS = optionsFor("list", ["lookup"]);
 
 /** The parsed values of LOOKUP_OPTIONS. */
-export interface LookupFlags {
-  region?: string;
-  endpoint?: string;
-  filter?: string[];
-  "name-regex"?: string;
-  id?: string[];
-  tag?: string[];
-  "fetch-tags"?: boolean;
-  "page-size"?: string;
-  concurrency?: string;
-  "request-timeout"?: string;
-  "max-rps"?: string;
-  "max-retries"?: string;
-  "enable-details"?: boolean;
-  "fetch-values"?: boolean;
-  "version-stage"?: string;
-  "version-id"?: string;
-  "skip-forbidden"?: boolean;
-}
+export type LookupFlags = FlagValues<OptionsFor<"list", "lookup">>;
 
 /** The values parseArgs returns for an options config (every flag optional). */
 export type FlagValues<T extends OptionsConfig> = {
-  [K in keyof T]?: T[K] extends { type: "string"; multiple: true }
-    ? string[]
+  readonly [K in keyof T]?: T[K] extends { type: "string"; multiple: true }
+    ? readonly string[]
     : T[K] extends { type: "string" }
       ? string
       : T[K] extends { multiple: true }
-        ? boolean[]
+        ? readonly boolean[]
         : boolean;
 };
 
+/** Value flags that may be given once but were given more often. */
+function repeatedSingles(tokens: readonly ParseArgsToken[], options: OptionsConfig): string[] {
+  const counts = new Map<string, number>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = options[token.name];
+    if (!option || option.type !== "string" || option.multiple) continue;
+    counts.set(token.name, (counts.get(token.name) ?? 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n > 1).map(([name]) => name);
+}
+
 /**
- * Runs parseArgs in strict mode; an unknown flag, a missing value or a stray argument
- * becomes a usage error (exit 2) rather than a stack trace.
+ * Runs parseArgs in strict mode; an unknown flag, a missing value, a stray argument or a
+ * single-value flag given twice becomes a usage error (exit 2) rather than a stack trace or
+ * a silent "last one wins". The result is frozen: parsed once, never changed.
  */
 export function parseFlags<T extends OptionsConfig>(
   argv: readonly string[],
   options: T,
 ): FlagValues<T> {
+  let parsed: { values: Record<string, unknown>; tokens: ParseArgsToken[] };
   try {
-    const { values } = parseArgs({ args: [...argv], options, strict: true });
-    return values as FlagValues<T>;
+    parsed = parseArgs({ args: [...argv], options, strict: true, tokens: true });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new UsageError("usage", message.replace(/\s*To specify an option argument.*$/s, ""));
   }
+  const repeated = repeatedSingles(parsed.tokens, options);
+  if (repeated.length > 0) {
+    throw new UsageError(
+      "usage",
+      repeated.map((name) => `--${name} is given more than once; give it once`).join("\n"),
+    );
+  }
+  // a null-prototype copy: no flag name (e.g. __proto__) can reach Object.prototype
+  const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    values[name] = Array.isArray(value) ? Object.freeze([...value]) : value;
+  }
+  return Object.freeze(values) as FlagValues<T>;
 }
 
 /**
@@ -130,7 +119,8 @@ export function parseFilterFlag(text: string, position: number): WireFilter {
 
 /** Repeated `--tag k=v` → `{k: v}`. The value may be empty or contain `=`. */
 export function parseTagFlags(texts: readonly string[]): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // null prototype: `__proto__` stays a key (which the core then refuses, naming --tag)
+  const tags = Object.create(null) as Record<string, string>;
   for (const text of texts) {
     const eq = text.indexOf("=");
     if (eq <= 0) throw new UsageError("argument", `--tag "${text}" must look like key=value`);
@@ -218,11 +208,24 @@ export function argumentErrorToUsage(
   return new UsageError(problem, lines.join("\n"));
 }
 
+declare const cliParsed: unique symbol;
+
+/** Lookup arguments built from flags and validated once by the core's schema; frozen. */
+export type CliLookupArgs = Readonly<LookupArgs> & { readonly [cliParsed]: true };
+
+/** What a command may add to the flags' arguments (always switching a fetch on). */
+export interface LookupExtras {
+  fetchTags?: true;
+  enableDetails?: true;
+  fetchValues?: true;
+  skipForbidden?: true;
+}
+
 /**
- * Builds the lookup arguments from flags and validates them with the core's schema,
- * so that a bad value is refused before any request, naming the flag.
+ * Builds the lookup arguments from flags and validates them once with the core's schema,
+ * so that a bad value is refused before any request, naming the flag. The result is frozen.
  */
-export function lookupArgsFromFlags(flags: LookupFlags): LookupArgs {
+export function lookupArgsFromFlags(flags: LookupFlags): CliLookupArgs {
   const args: LookupArgs = {};
   if (flags.region !== undefined) args.region = flags.region;
   if (flags.endpoint !== undefined) args.endpoint = flags.endpoint;
@@ -252,7 +255,16 @@ export function lookupArgsFromFlags(flags: LookupFlags): LookupArgs {
     if (err instanceof ArgumentError) throw argumentErrorToUsage(err);
     throw err;
   }
-  return args;
+  return Object.freeze(args) as CliLookupArgs;
+}
+
+/**
+ * The same arguments with fetches a command switched on (e.g. tags for the table, or what a
+ * baseline holds): a new frozen object, never a change to the parsed one. Switching a fetch
+ * on cannot make valid arguments invalid, so they are not validated again.
+ */
+export function withLookupExtras(args: CliLookupArgs, extras: LookupExtras): CliLookupArgs {
+  return Object.freeze({ ...args, ...extras }) as CliLookupArgs;
 }
 
 /** `--output` value checked against the formats a command supports. */

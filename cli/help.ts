@@ -1,4 +1,5 @@
-/** Help texts. Kept in one place so the README can quote them. */
+/** Help texts. The flag sections are generated from the flag table (cli/flagTable.ts). */
+import { flagsOf, helpLines } from "./flags";
 
 export const EXIT_CODES_HELP = `Exit codes (the same for every command):
   0  OK
@@ -15,32 +16,9 @@ Alibaba Cloud standard credential chain:
   the credentials file (~/.alibabacloud/credentials, ALIBABA_CLOUD_PROFILE), ECS RAM role, ...
 Region: --region, or ALIBABA_CLOUD_REGION_ID.`;
 
+/** The lookup flags' section, generated from the flag table (cli/flagTable.ts). */
 export const LOOKUP_FLAGS_HELP = `Lookup flags:
-  --region REGION          e.g. cn-hangzhou
-  --endpoint URL           KMS endpoint (default: kms.REGION.aliyuncs.com); http:// only for loopback
-  --filter KEY=V1,V2       a ListSecrets filter, repeatable; KEY is SecretName, Description, TagKey,
-                           TagValue, DKMSInstanceId, SecretType or Creator; values are ORed
-                           (write \\, for a comma inside a value)
-  --name-regex REGEX       keep secrets whose name matches (JavaScript regular expression)
-  --id NAME                keep only these secret names, repeatable
-  --tag KEY=VALUE          keep secrets carrying every given tag, repeatable (fetches tags)
-  --fetch-tags             include each secret's tags
-  --page-size N            1-100 (default 100)
-  --concurrency N          pages fetched in parallel (default 4)
-  --request-timeout MS     per-request timeout in milliseconds (default 10000)
-  --max-rps N              requests per second per API action (default 30, under the shared
-                           gateway's ~40 QPS; raise it for a dedicated KMS gateway)
-  --max-retries N          retries of a throttled or failed request (default 8)
-  --enable-details         also call DescribeSecret per matched secret: arn, description,
-                           encryptionKeyId, rotation settings, dkmsInstanceId, extendedConfig
-  --fetch-values           also call GetSecretValue per matched secret: secretData (printed as
-                           "(secret)" unless list --show-values), secretDataType, versionId,
-                           versionStages. Both calls run concurrently, rate limited and retried.
-  --version-stage STAGE    with --fetch-values: the version to read (default ACSCurrent)
-  --version-id ID          with --fetch-values: the version to read
-  --skip-forbidden         a secret whose DescribeSecret/GetSecretValue is denied
-                           (Forbidden.NoPermission) is listed without those fields and named in
-                           "forbidden", instead of failing the command`;
+${helpLines(flagsOf("list", "lookup"))}`;
 
 export const MAIN_HELP = `kms-secrets — list Alibaba Cloud KMS secrets and check them for drift
 
@@ -70,17 +48,7 @@ Lists every matching secret (complete or fail), sorted by name.
 ${LOOKUP_FLAGS_HELP}
 
 Output:
-  -o, --output FORMAT      table | json | names | csv
-                           default: table on a terminal, json otherwise.
-                           json is exactly the SDK's GetSecretsResult (a valid drift baseline).
-                           table and csv always include tags; json and names only with
-                           --fetch-tags (or --tag).
-                           Secrets scheduled for deletion are marked "!" in the table.
-  --show-values            print secret values (needs --fetch-values). Without it every
-                           format shows "(secret)" instead of a value. With
-                           KMS_SECRETS_HASH_KEY set (a CI secret, 16+ characters), json adds
-                           secretDataHash, a keyed hash that drift can compare.
-  --debug                  on failure, also print the (redacted) stack trace
+${helpLines([...flagsOf("list", "output"), ...flagsOf("list", "global")])}
 
 ${CREDENTIALS_HELP}
 
@@ -101,19 +69,7 @@ scheduled deletion, field by field; with a baseline taken with --enable-details 
 --fetch-values also the details, the version and the value. Values are compared by hash
 only and never printed. Exit 1 when anything differs.
 
-  -b, --baseline FILE      the saved listing (required)
-  --require NAME           fail (exit 1) when NAME is missing or scheduled for deletion; repeatable
-  --ignore-field FIELD     do not compare FIELD: secretType (type), createTime, updateTime,
-                           plannedDeleteTime (scheduled-deletion), tags, owingService, a detail field
-                           (arn, description, encryptionKeyId, automaticRotation,
-                           rotationInterval, lastRotationDate, nextRotationDate,
-                           dkmsInstanceId, extendedConfig), secretDataType, versionId,
-                           versionStages or secretData (value); repeatable
-  -o, --output FORMAT      text (default) | json (stable, for machines)
-  --write-baseline         after comparing, replace FILE with the live listing, atomically
-                           (temp file + rename). Creates FILE when it does not exist yet.
-                           The exit code still reports the drift that was found.
-  --debug                  on failure, also print the (redacted) stack trace
+${helpLines([...flagsOf("drift", "drift"), ...flagsOf("drift", "global")])}
 
 Use the same lookup flags as when the baseline was taken. Tags are fetched when
 --fetch-tags is given or when the baseline holds any tags; details and values likewise

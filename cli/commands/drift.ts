@@ -1,12 +1,13 @@
 /** `kms-secrets drift`: the live listing against a baseline file, for deploy pipelines. */
 import type { GetSecretsResult } from "../../core/result";
 import {
-  COMMON_OPTIONS,
-  LOOKUP_OPTIONS,
   lookupArgsFromFlags,
   parseChoice,
   parseFlags,
+  withLookupExtras,
+  type LookupExtras,
 } from "../args";
+import { optionsFor } from "../flags";
 import { baselineExists, readBaseline, writeBaseline } from "../baseline";
 import {
   compareListings,
@@ -24,15 +25,7 @@ import { runLookup } from "./lookup";
 import { escapeControl } from "../format/text";
 import { HASH_KEY_ENV, hashKeyId, readHashKey, type ValueHashKey } from "../values";
 
-export const DRIFT_OPTIONS = {
-  ...COMMON_OPTIONS,
-  ...LOOKUP_OPTIONS,
-  baseline: { type: "string", short: "b" },
-  require: { type: "string", multiple: true },
-  "ignore-field": { type: "string", multiple: true },
-  output: { type: "string", short: "o" },
-  "write-baseline": { type: "boolean" },
-} as const;
+export const DRIFT_OPTIONS = optionsFor("drift");
 
 const DRIFT_FORMATS = ["text", "json"] as const;
 
@@ -93,19 +86,24 @@ export async function driftCommand(argv: readonly string[], io: CliIo): Promise<
   const format = parseChoice("--output", flags.output, DRIFT_FORMATS, "text");
   const ignore = ignoredFields(flags["ignore-field"]);
   const require = (flags.require ?? []).filter((name) => name !== "");
-  const args = lookupArgsFromFlags(flags);
+  const parsed = lookupArgsFromFlags(flags);
 
   // Read the baseline first: a bad file fails fast (exit 2) without calling the service.
   const bootstrap = flags["write-baseline"] === true && !(await baselineExists(file));
   const baseline = bootstrap ? undefined : await readBaseline(file);
-  if (baseline && hasAnyTags(baseline)) args.fetchTags = true;
-  // Compare what the baseline holds: details and values are fetched when it has them.
+  // Compare what the baseline holds: tags, details and values are fetched when it has them.
   // Values are compared by hash only and never printed (see ../drift.ts).
-  if (baseline && hasDetails(baseline)) args.enableDetails = true;
-  if (baseline && hasValues(baseline)) args.fetchValues = true;
-  if (baseline?.forbidden?.length && (args.enableDetails || args.fetchValues)) {
-    args.skipForbidden = true;
-  }
+  const extras: LookupExtras = {};
+  if (baseline && hasAnyTags(baseline)) extras.fetchTags = true;
+  if (baseline && hasDetails(baseline)) extras.enableDetails = true;
+  if (baseline && hasValues(baseline)) extras.fetchValues = true;
+  const perSecret =
+    parsed.enableDetails === true ||
+    parsed.fetchValues === true ||
+    extras.enableDetails === true ||
+    extras.fetchValues === true;
+  if (baseline?.forbidden?.length && perSecret) extras.skipForbidden = true;
+  const args = withLookupExtras(parsed, extras);
   const hashKey = args.fetchValues ? readHashKey(io.env) : undefined;
   const mismatch = baseline ? hashMismatch(baseline, hashKey) : undefined;
   if (mismatch) {

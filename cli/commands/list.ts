@@ -1,11 +1,6 @@
 /** `kms-secrets list`: one listing, printed in the chosen format. */
-import {
-  COMMON_OPTIONS,
-  LOOKUP_OPTIONS,
-  lookupArgsFromFlags,
-  parseChoice,
-  parseFlags,
-} from "../args";
+import { lookupArgsFromFlags, parseChoice, parseFlags, withLookupExtras } from "../args";
+import { optionsFor } from "../flags";
 import { EXIT_OK, type ExitCode } from "../exit-codes";
 import { formatResult, LIST_FORMATS } from "../format";
 import { LIST_HELP } from "../help";
@@ -15,12 +10,7 @@ import { readHashKey } from "../values";
 import { escapeControl } from "../format/text";
 import { runLookup } from "./lookup";
 
-export const LIST_OPTIONS = {
-  ...COMMON_OPTIONS,
-  ...LOOKUP_OPTIONS,
-  output: { type: "string", short: "o" },
-  "show-values": { type: "boolean" },
-} as const;
+export const LIST_OPTIONS = optionsFor("list");
 
 export async function listCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, LIST_OPTIONS);
@@ -34,7 +24,10 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
     LIST_FORMATS,
     io.stdout.isTTY === true ? "table" : "json",
   );
-  const args = lookupArgsFromFlags(flags);
+  const parsed = lookupArgsFromFlags(flags);
+  // The human formats have a tags column; fetching tags costs no extra request.
+  const args =
+    format === "table" || format === "csv" ? withLookupExtras(parsed, { fetchTags: true }) : parsed;
   if (flags["show-values"] && !args.fetchValues) {
     throw new UsageError(
       "argument",
@@ -43,8 +36,6 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
   }
   // Read before listing: a bad key fails fast (exit 2) without calling the service.
   const hashKey = args.fetchValues && format === "json" ? readHashKey(io.env) : undefined;
-  // The human formats have a tags column; fetching tags costs no extra request.
-  if (format === "table" || format === "csv") args.fetchTags = true;
   const result = await runLookup(args, io);
   io.stdout.write(
     formatResult(result, format, {
