@@ -13,6 +13,7 @@ import {
   getSecretJson,
   getSecretJsonOutput,
   getSecretValue,
+  getSecrets,
   getSecretValueOutput,
   kms,
 } from "pulumi-alicloud-kms-secrets";
@@ -161,6 +162,11 @@ describe("kms.getSecrets", () => {
       ].join("\n"),
     );
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    // Alibaba Cloud's own tags are left out, as the peer does; the native result keeps them.
+    const native = await getSecrets({ ids: ["app/api-key"], fetchTags: true });
+    expect(native.secrets[0]?.tags).toEqual({ env: "prod", "acs:rm:rgId": "rg-system" });
+    const peerShaped = await kms.getSecrets({ ids: ["app/api-key"], fetchTags: true });
+    expect(peerShaped.secrets[0]?.tags).toEqual({ env: "prod" });
 
     await kms.getSecrets({ ids: ["app/api-key"], enableDetails: true, outputFile: file });
     const [record] = JSON.parse(await fs.readFile(file, "utf8")) as Record<string, unknown>[];

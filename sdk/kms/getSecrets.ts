@@ -71,7 +71,7 @@ export interface GetSecretsSecret {
   secretName: string;
   /** `Generic`, `Rds`, `Redis`, `RAMCredentials`, `ECS`, `PolarDB`, ... (ListSecrets `SecretType`). */
   secretType: string;
-  /** Tag key to value; empty unless fetchTags (or tags) is given. */
+  /** Tag key to value, without Alibaba Cloud's own (`acs:*`, `aliyun*`); empty unless fetchTags (or tags) is given. */
   tags: { [key: string]: string };
   /** The version whose value was read (GetSecretValue `VersionId`); `""` without enableDetails. */
   versionId: string;
@@ -146,6 +146,24 @@ function lookupOutputArgs(args: GetSecretsOutputArgs): NativeOutputArgs {
   return mapped as NativeOutputArgs;
 }
 
+/** Tag keys the peer leaves out of results (Terraform's `ignoredTags`): Alibaba Cloud's own tags. */
+const SYSTEM_TAG_PREFIXES = ["aliyun", "acs:", "http://", "https://"];
+
+/** The tags the peer returns: without Alibaba Cloud's own (`acs:*`, `aliyun*`, URL keys). */
+function userTags(tags: Readonly<Record<string, string>>): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const [key, value] of Object.entries(tags)) {
+    if (SYSTEM_TAG_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 function peerSecret(s: Secret): GetSecretsSecret {
   return {
     arn: s.arn ?? "",
@@ -157,7 +175,7 @@ function peerSecret(s: Secret): GetSecretsSecret {
     secretDataType: s.secretDataType ?? "",
     secretName: s.secretName,
     secretType: s.secretType,
-    tags: s.tags,
+    tags: userTags(s.tags),
     versionId: s.versionId ?? "",
     versionStages: s.versionStages ?? [],
   };
@@ -170,7 +188,7 @@ function outputRecord(s: Secret, details: boolean): OutputRecord {
     planned_delete_time: s.plannedDeleteTime ?? null,
     secret_name: s.secretName,
     secret_type: s.secretType,
-    tags: s.tags,
+    tags: userTags(s.tags),
   };
   if (!details) return record;
   return {

@@ -11,7 +11,12 @@ export const DROPIN_SEED: SeedSecret[] = [
     SecretData: "api-key-value",
     VersionId: "a1",
     EncryptionKeyId: "key-1",
-    ...prod,
+    Tags: {
+      Tag: [
+        { TagKey: "env", TagValue: "prod" },
+        { TagKey: "acs:rm:rgId", TagValue: "rg-system" },
+      ],
+    },
   },
   {
     SecretName: "app/config",
