@@ -14,16 +14,18 @@ import {
   tagsOf,
   testAccessKey,
   valueOf,
+  unwrapSecrets,
   type MockRecorder,
 } from "./helpers/pulumiMocks";
 
 const SEED: SeedSecret[] = demoSecrets(60);
 const key = testAccessKey();
+const ACCOUNT_ID = "5555666677778888";
 let emulator: EmulatorHandle;
 let recorder: MockRecorder;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ seed: SEED, accessKeys: [key] });
+  emulator = await startEmulator({ seed: SEED, accessKeys: [key], accountId: ACCOUNT_ID });
   recorder = await setPulumiMocks(emulatorStackConfig(emulator, key));
 });
 
@@ -97,6 +99,39 @@ describe("example programs under mocks", () => {
       (r) => r.type === "kms-secrets-examples:index:SecretReaderPolicy",
     );
     expect(component?.name).toBe("checkout-secrets-reader");
+  });
+
+  test("app-access grants read on the catalog/prod secrets' ARNs and gives the RDS account its stored password", async () => {
+    const program = runExample("app-access");
+    const mine = SEED.filter((s) => tagsOf(s)["app"] === "catalog" && isProd(s));
+    const rds = mine.filter((s) => s.SecretType === "Rds");
+    expect(rds).toHaveLength(1);
+    const dbSecret = rds[0] as SeedSecret;
+    expect(await valueOf(output(program, "readableSecrets"))).toEqual(sortedNames(mine));
+    expect(await valueOf(output(program, "dbSecretName"))).toBe(dbSecret.SecretName);
+
+    // the resources' outputs resolve once they are registered
+    expect(await valueOf(output(program, "policyName"))).toBe("catalog-prod-secrets-read");
+    const policy = recorder.resources.find((r) => r.type === "alicloud:ram/policy:Policy");
+    expect(policy?.inputs["policyName"]).toBe("catalog-prod-secrets-read");
+    const document = JSON.parse(String(policy?.inputs["policyDocument"]));
+    expect(document.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["kms:GetSecretValue", "kms:DescribeSecret"],
+        Resource: sortedNames(mine).map(
+          (n) => `acs:kms:${emulator.region}:${ACCOUNT_ID}:secret/${n}`,
+        ),
+      },
+    ]);
+
+    const stored = JSON.parse(dbSecret.SecretData as string) as Record<string, string>;
+    expect(await valueOf(output(program, "dbAccountName"))).toBe(stored["AccountName"]);
+    const account = recorder.resources.find((r) => r.type === "alicloud:rds/account:Account");
+    expect(account?.inputs["accountName"]).toBe(stored["AccountName"]);
+    // the password arrives as a serialized secret, never as a plain input
+    expect(account?.inputs["accountPassword"]).not.toBe(stored["AccountPassword"]);
+    expect(unwrapSecrets(account?.inputs["accountPassword"])).toBe(stored["AccountPassword"]);
   });
 
   test("drift registers a SecretsLookup whose outputs match the env=prod secrets", async () => {
