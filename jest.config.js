@@ -1,3 +1,12 @@
+// CI's second leg runs the Pulumi tests with another @pulumi/pulumi (test/helpers/packedInstall.ts).
+const pulumiModules = process.env.KMS_SECRETS_PULUMI_NODE_MODULES;
+const otherPulumi = pulumiModules
+  ? {
+      "^@pulumi/pulumi$": `${pulumiModules}/@pulumi/pulumi`,
+      "^@pulumi/pulumi/(.*)$": `${pulumiModules}/@pulumi/pulumi/$1`,
+    }
+  : {};
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -8,6 +17,7 @@ module.exports = {
     "^.+\\.ts$": "ts-jest",
   },
   moduleNameMapper: {
+    ...otherPulumi,
     "^pulumi-alicloud-kms-secrets$": "<rootDir>/sdk/index.ts",
     "^pulumi-alicloud-kms-secrets/core$": "<rootDir>/core/index.ts",
     "^pulumi-alicloud-kms-secrets/provider$": "<rootDir>/provider/index.ts",

@@ -11,6 +11,8 @@
  */
 import { demoSecrets, startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN_VALUE } from "../provider/dynamicState";
+import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import {
   ProviderClient,
@@ -21,6 +23,7 @@ import {
   type ProviderHost,
   type ScratchProgram,
 } from "./helpers/pulumiEngine";
+import { pulumiNodeModules } from "./helpers/packedInstall";
 import { emulatorStackConfig, sortedNames, tagsOf, testAccessKey } from "./helpers/pulumiMocks";
 
 jest.setTimeout(120_000);
@@ -394,11 +397,20 @@ describe("values through the host: never in plaintext in what the provider answe
   }
 });
 
-describe("inside this repository (root Pulumi.yaml, pulumi -C examples/drift)", () => {
-  test("the host finds the implementation through the package's self-reference", async () => {
-    const programDir = path.join(REPO_ROOT, "examples", "drift");
-    const repoHost = await startProviderHost(programDir, REPO_ROOT);
-    const repoClient = new ProviderClient(REPO_ROOT, repoHost.port);
+describe("inside this repository (pulumi -C examples/drift after npm install there)", () => {
+  test("the host finds the implementation through the example's file:../.. dependency", async () => {
+    // What `npm install` in the example makes of `"pulumi-alicloud-kms-secrets": "file:../.."`:
+    // a link to the repository. A copy of the example stands in for it (the tree stays clean).
+    const programDir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-secrets-example-"));
+    await fs.cp(path.join(REPO_ROOT, "examples", "drift"), programDir, { recursive: true });
+    await fs.mkdir(path.join(programDir, "node_modules"));
+    await fs.symlink(
+      REPO_ROOT,
+      path.join(programDir, "node_modules", "pulumi-alicloud-kms-secrets"),
+    );
+    const pulumiRoot = path.dirname(pulumiNodeModules());
+    const repoHost = await startProviderHost(programDir, pulumiRoot);
+    const repoClient = new ProviderClient(pulumiRoot, repoHost.port);
     try {
       await repoClient.configure(stackConfig);
       const { inputs, failures } = await repoClient.check(
@@ -411,6 +423,7 @@ describe("inside this repository (root Pulumi.yaml, pulumi -C examples/drift)", 
     } finally {
       repoClient.close();
       await repoHost.stop();
+      await fs.rm(programDir, { recursive: true, force: true });
     }
   });
 });

@@ -9,9 +9,8 @@
  *   request and response for the security scan.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { promises as fs } from "node:fs";
+import { promises as fs, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type * as grpcTypes from "@grpc/grpc-js";
@@ -20,10 +19,9 @@ import type * as providerPbTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
 
 import { ensureBuilt, REPO_ROOT } from "./builtDist";
+import { packedProgram, pulumiVersion, PULUMI_NODE_MODULES_ENV } from "./packedInstall";
 
 const exec = promisify(execFile);
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-const PACKAGE_NAME = "pulumi-alicloud-kms-secrets";
 
 export { REPO_ROOT };
 /** The @pulumi/pulumi the repo installs (package.json devDependencies) and the tests run. */
@@ -47,60 +45,18 @@ export interface ScratchProgram {
 
 /**
  * `npm pack`s the package (offline) and unpacks it into a fresh program's node_modules; the
- * package's dependencies and @pulumi/pulumi link to the repo's installed copies, which resolve
- * their own dependencies from the repo's node_modules (Node follows the links).
+ * package's dependencies and @pulumi/pulumi link to installed copies (test/helpers/packedInstall.ts:
+ * the repo's, or the @pulumi/pulumi under KMS_SECRETS_PULUMI_NODE_MODULES).
  */
 export async function installPackedPackage(): Promise<ScratchProgram> {
   await ensureBuilt();
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-secrets-engine-"));
-  const packed = await exec(
-    NPM,
-    ["pack", "--ignore-scripts", "--json", "--pack-destination", dir],
-    {
-      cwd: REPO_ROOT,
-      maxBuffer: 16 << 20,
-      env: { ...process.env, npm_config_offline: "true", npm_config_update_notifier: "false" },
-    },
-  );
-  const report = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as {
-    filename: string;
-  }[];
-  const tarball = report[0]?.filename;
-  if (!tarball) throw new Error(`npm pack reported no tarball: ${packed.stdout}`);
-  await fs.writeFile(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "kms-secrets-engine-test", private: true }, null, 2),
-  );
-  const installed = path.join(dir, "node_modules", PACKAGE_NAME);
-  await fs.mkdir(installed, { recursive: true });
-  await exec("tar", [
-    "-xzf",
-    path.join(dir, path.basename(tarball)),
-    "-C",
-    installed,
-    "--strip-components=1",
-  ]);
-  const manifest = JSON.parse(await fs.readFile(path.join(installed, "package.json"), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
-  for (const name of [...Object.keys(manifest.dependencies ?? {}), "@pulumi/pulumi"]) {
-    const link = path.join(dir, "node_modules", name);
-    await fs.mkdir(path.dirname(link), { recursive: true });
-    await fs.symlink(path.join(REPO_ROOT, "node_modules", name), link, "junction");
+  const program = await packedProgram({ prefix: "kms-secrets-engine-" });
+  const version = pulumiVersion();
+  if (process.env[PULUMI_NODE_MODULES_ENV] === undefined && version !== PULUMI_VERSION) {
+    await program.remove();
+    throw new Error(`the repo's @pulumi/pulumi is ${version}, expected ${PULUMI_VERSION}`);
   }
-  const pulumiVersion = (
-    JSON.parse(
-      await fs.readFile(path.join(dir, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
-    ) as { version: string }
-  ).version;
-  if (pulumiVersion !== PULUMI_VERSION) {
-    throw new Error(`the repo's @pulumi/pulumi is ${pulumiVersion}, expected ${PULUMI_VERSION}`);
-  }
-  return {
-    dir,
-    tarball: path.join(dir, path.basename(tarball)),
-    remove: () => fs.rm(dir, { recursive: true, force: true }),
-  };
+  return program;
 }
 
 const SERIALIZE_SCRIPT = `
@@ -241,8 +197,9 @@ export class ProviderClient {
   private readonly client: providerGrpcTypes.ResourceProviderClient;
 
   constructor(scratch: string, port: number) {
+    // the real path: @pulumi/pulumi may be linked, and its dependencies sit beside its real copy
     const fromPulumi = createRequire(
-      path.join(scratch, "node_modules/@pulumi/pulumi/package.json"),
+      realpathSync(path.join(scratch, "node_modules/@pulumi/pulumi/package.json")),
     );
     this.grpc = fromPulumi("@grpc/grpc-js") as typeof grpcTypes;
     this.pb = fromPulumi("./proto/provider_pb") as typeof providerPbTypes;
