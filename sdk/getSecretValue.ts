@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseSecretJson, type SecretJsonKind, type SecretJsonKinds } from "../core/secretJson";
 import { fetchSecretValue, type SecretValueResult } from "../core/secretValue";
-import { dependencies, programContext, secretResult } from "./kms/programContext";
+import { dependencies, programContext, refuseProvider, secretResult } from "./kms/programContext";
 
 /** Arguments of `getSecretValue`. */
 export interface GetSecretValueArgs {
@@ -42,8 +42,12 @@ export interface GetSecretJsonOutputArgs<
   kind?: K;
 }
 
-async function fetchOne(args: GetSecretValueArgs): Promise<SecretValueResult> {
-  const { context, endpoint } = programContext();
+async function fetchOne(
+  args: GetSecretValueArgs,
+  caller: string,
+  opts: { provider?: unknown } = {},
+): Promise<SecretValueResult> {
+  const { context, endpoint } = programContext(caller, opts);
   const { secretName, versionStage, versionId } = args;
   return fetchSecretValue(
     {
@@ -61,7 +65,7 @@ async function fetchOne(args: GetSecretValueArgs): Promise<SecretValueResult> {
  * **The value in this Promise is plain**: prefer `getSecretValueOutput`, a secret Output.
  */
 export async function getSecretValue(args: GetSecretValueArgs): Promise<string> {
-  return (await fetchOne(args)).secretData;
+  return (await fetchOne(args, "getSecretValue")).secretData;
 }
 
 /** One secret's value as a secret `Output<string>`; waits for `opts.dependsOn`. */
@@ -69,9 +73,16 @@ export function getSecretValueOutput(
   args: GetSecretValueOutputArgs,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<string> {
+  refuseProvider("getSecretValueOutput", opts);
   return pulumi
     .all([pulumi.output(args), dependencies(opts.dependsOn)])
-    .apply(([plain]) => secretResult(getSecretValue(plain as GetSecretValueArgs)));
+    .apply(([plain]) =>
+      secretResult(
+        fetchOne(plain as GetSecretValueArgs, "getSecretValueOutput", opts).then(
+          (v) => v.secretData,
+        ),
+      ),
+    );
 }
 
 /**
@@ -82,7 +93,7 @@ export async function getSecretJson<K extends SecretJsonKind = "json">(
   args: GetSecretJsonArgs<K>,
 ): Promise<SecretJsonKinds[K]> {
   const { kind, ...which } = args;
-  return parseSecretJson(await fetchOne(which), kind ?? ("json" as K));
+  return parseSecretJson(await fetchOne(which, "getSecretJson"), kind ?? ("json" as K));
 }
 
 /** One secret's JSON value parsed as `kind`, as a secret Output; waits for `opts.dependsOn`. */
@@ -90,6 +101,7 @@ export function getSecretJsonOutput<K extends SecretJsonKind = "json">(
   args: GetSecretJsonOutputArgs<K>,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<SecretJsonKinds[K]> {
+  refuseProvider("getSecretJsonOutput", opts);
   const { kind, ...which } = args;
   return pulumi
     .all([pulumi.output(which), dependencies(opts.dependsOn)])

@@ -330,3 +330,38 @@ describe("getSecretValue", () => {
     expect(wrongShape).toMatchObject({ code: "SecretJsonShape" });
   });
 });
+
+/** Stands in for `@pulumi/alicloud`'s Provider (registered as pulumi:providers:alicloud). */
+class AlicloudProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("alicloud", name, { region: "ap-southeast-1" });
+  }
+}
+
+describe("opts.provider", () => {
+  test("the calls that do not read a Provider refuse one, naming it, and send nothing", async () => {
+    const provider = new AlicloudProvider("sg");
+    const refusals: unknown[] = [
+      await kms
+        .getSecretVersions({ secretName: "app/rotated" }, { provider })
+        .catch((e: unknown) => e),
+    ];
+    for (const call of [
+      () => kms.getSecretVersionsOutput({ secretName: "app/rotated" }, { provider }),
+      () => getSecretValueOutput({ secretName: "app/api-key" }, { provider }),
+      () => getSecretJsonOutput({ secretName: "db/password", kind: "rds" }, { provider }),
+    ]) {
+      try {
+        call();
+      } catch (err) {
+        refusals.push(err);
+      }
+    }
+    expect(refusals).toHaveLength(4);
+    for (const err of refusals) {
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect((err as ArgumentError).issues.map((i) => i.path)).toEqual(["opts.provider"]);
+    }
+    expect(emulator.stats().requests).toBe(0);
+  });
+});

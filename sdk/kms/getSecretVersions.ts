@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../../core/args";
 import { listSecretVersions, type SecretVersionsResult } from "../../core/versions";
 import { writeOutputFile, type OutputRecord } from "./outputFile";
-import { dependencies, programContext, secretResult } from "./programContext";
+import { dependencies, programContext, refuseProvider, secretResult } from "./programContext";
 
 /** Arguments of `kms.getSecretVersions` (as `@pulumi/alicloud`'s). */
 export interface GetSecretVersionsArgs {
@@ -116,11 +116,14 @@ function resultId(listing: SecretVersionsResult, args: GetSecretVersionsArgs): s
   return createHash("sha256").update(JSON.stringify(query)).digest("hex").slice(0, 32);
 }
 
-async function run(args: GetSecretVersionsArgs): Promise<GetSecretVersionsResult> {
+async function run(
+  args: GetSecretVersionsArgs,
+  opts: { provider?: unknown },
+): Promise<GetSecretVersionsResult> {
   checkKeys(args);
   const includeDeprecated = parseIncludeDeprecated(args.includeDeprecated);
   const details = args.enableDetails === true;
-  const { context, endpoint } = programContext();
+  const { context, endpoint } = programContext("kms.getSecretVersions", opts);
   const listing = await listSecretVersions(
     {
       secretName: args.secretName,
@@ -172,15 +175,14 @@ async function run(args: GetSecretVersionsArgs): Promise<GetSecretVersionsResult
  *
  * **The values in this Promise are plain**: with `enableDetails`, `versions[].secretData`
  * holds every version's value in plaintext. Prefer `getSecretVersionsOutput`, whose result
- * is then a secret Output. `opts` has no effect on where the lookup runs (it runs in the
- * program, with the stack's `alicloud:*` config).
+ * is then a secret Output. It runs in the program with the stack's `alicloud:*` config;
+ * an `opts.provider` is refused rather than ignored.
  */
 export async function getSecretVersions(
   args: GetSecretVersionsArgs,
   opts: pulumi.InvokeOptions = {},
 ): Promise<GetSecretVersionsResult> {
-  void opts;
-  return run(args);
+  return run(args, opts);
 }
 
 /**
@@ -191,9 +193,10 @@ export function getSecretVersionsOutput(
   args: GetSecretVersionsOutputArgs,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<GetSecretVersionsResult> {
+  refuseProvider("kms.getSecretVersionsOutput", opts);
   return pulumi.all([pulumi.output(args), dependencies(opts.dependsOn)]).apply(([plainArgs]) => {
     const plain = plainArgs as GetSecretVersionsArgs;
-    const result = run(plain);
+    const result = run(plain, opts);
     return plain.enableDetails === true ? secretResult(result) : result;
   });
 }

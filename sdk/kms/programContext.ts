@@ -4,6 +4,7 @@
  * the native `getSecrets` does.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError } from "../../core/argumentError";
 import type { LookupContext } from "../../core/lookup";
 import {
   ENDPOINT_CONFIG_KEY,
@@ -11,8 +12,26 @@ import {
   pickLookupConfig,
 } from "../../provider/dynamicContext";
 
+/**
+ * Refuses an `opts.provider`, naming the function: these calls do not read a Provider's
+ * settings yet, and another account or region must never be used silently.
+ */
+export function refuseProvider(caller: string, opts: { provider?: unknown }): void {
+  if (opts.provider === undefined) return;
+  throw new ArgumentError([
+    {
+      path: "opts.provider",
+      message: `is not honoured by ${caller}: set the account and region with the stack's alicloud:* config`,
+    },
+  ]);
+}
+
 /** The lookup context of this program, and its default endpoint (config, then environment). */
-export function programContext(): { context: LookupContext; endpoint: string | undefined } {
+export function programContext(
+  caller: string,
+  opts: { provider?: unknown } = {},
+): { context: LookupContext; endpoint: string | undefined } {
+  refuseProvider(caller, opts);
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
   const fromConfig = config[ENDPOINT_CONFIG_KEY]?.trim();
