@@ -12,7 +12,11 @@ import type { GetSecretsResult } from "../core/result";
 import { formatJson } from "../cli/format/canonical";
 import { credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliEnv";
 import { runCli } from "./helpers/cliInProcess";
+import { ensureBuilt } from "./helpers/builtDist";
 import { builtCli, runBuiltCli, runCliClosingStdout } from "./helpers/cliProcess";
+
+// a stale dist/ is rebuilt first, which can take longer than a test
+beforeAll(() => ensureBuilt(), 180_000);
 
 const key = testAccessKey();
 const env = credentialEnv(key);

@@ -2,8 +2,12 @@
 import { demoSecrets } from "../emulator";
 import { checkDriftReport, planDemoChanges } from "../cli/demo";
 import { compareListings } from "../cli/drift";
+import { ensureBuilt } from "./helpers/builtDist";
 import { runBuiltCli } from "./helpers/cliProcess";
 import { result, secret } from "./helpers/cliFixtures";
+
+// a stale dist/ is rebuilt first, which can take longer than a test
+beforeAll(() => ensureBuilt(), 180_000);
 
 describe("kms-secrets demo", () => {
   test("runs the six numbered steps, catches the drift with exit code 1, and exits 0", async () => {

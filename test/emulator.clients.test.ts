@@ -67,6 +67,7 @@ async function listWithKms(client: KmsClient): Promise<Listed[]> {
 
 describe("official clients against the emulator", () => {
   it("pop-core GET, pop-core POST and @alicloud/kms20160120 list the same data", async () => {
+    emu.resetStats();
     const viaGet = await listWithPopCore("GET");
     const viaPost = await listWithPopCore("POST");
     const viaKms = await listWithKms(kmsClientFor(emu));

@@ -7,15 +7,12 @@ import { sendSigned, type RawResponse } from "./helpers/emulatorSigner";
 const key = { accessKeyId: "testkey-faults", accessKeySecret: `faults-${Math.random()}` };
 const other = { accessKeyId: "testkey-faults-2", accessKeySecret: `faults2-${Math.random()}` };
 
+// Tests change faults, stats and the set itself: a fresh emulator for each.
 let emu: EmulatorHandle;
-beforeAll(async () => {
+beforeEach(async () => {
   emu = await startEmulator({ demo: 20, accessKeys: [key, other] });
 });
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.setFaults({});
-  emu.resetStats();
-});
+afterEach(() => emu.close());
 
 function list(
   params: Record<string, string | number> = {},
@@ -219,8 +216,6 @@ describe("shiftBetweenPages", () => {
       "shift-inserted-000002",
       "shift-inserted-000001",
     ]);
-    for (const name of emu.listSecretNames().filter((n) => n.startsWith("shift-")))
-      emu.removeSecret(name);
   });
 
   it("a removal before the cursor skips an item", async () => {
