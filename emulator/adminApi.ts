@@ -1,15 +1,7 @@
 /**
- * The admin HTTP endpoint of a running emulator, under `/__admin/` (never reached by RPC
- * routing, which serves only `/`). Every request needs `Authorization: Bearer <AccessKeySecret>`
- * of one of the emulator's access keys.
- *
- *   GET    /__admin/stats           -> EmulatorStats
- *   POST   /__admin/stats/reset     -> resets the counters
- *   GET    /__admin/secrets         -> {"SecretNames": [...]} in ListSecrets order
- *   POST   /__admin/secrets         -> adds/replaces secrets: one secret, a list, or {"SecretList":{"Secret":[...]}}
- *   DELETE /__admin/secrets/NAME    -> removes a secret (NAME percent-encoded)
- *   GET    /__admin/faults          -> the current FaultOptions
- *   POST   /__admin/faults          -> replaces the FaultOptions (JSON, without `random`)
+ * The emulator's admin HTTP endpoint under `/__admin/` (stats, secrets, faults), never
+ * reached by RPC routing; every call needs `Authorization: Bearer <AccessKeySecret>` of one
+ * of its keys. The routes: docs/emulator.md.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";

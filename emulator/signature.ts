@@ -1,8 +1,7 @@
 /**
- * RPC signature V1 (HMAC-SHA1) as the KMS gateway computes it:
- * StringToSign = METHOD & percentEncode("/") & percentEncode(sorted canonical query),
- * key = AccessKeySecret + "&". Parameters are compared decoded and re-encoded (RFC 3986),
- * so clients that build URLs with `querystring.stringify` verify as well as pop-core.
+ * RPC signature V1 (HMAC-SHA1) as the KMS gateway computes it: StringToSign = METHOD &
+ * percentEncode("/") & percentEncode(sorted canonical query), key = AccessKeySecret + "&";
+ * parameters compared decoded and re-encoded (RFC 3986), so querystring-built URLs verify.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 

@@ -1,9 +1,7 @@
 /**
  * How a lookup result becomes Pulumi state: canonical JSON, the drift fingerprint,
  * `undefined`-free values (the engine's Struct encoder rejects `undefined`) and the
- * engine's "unknown during preview" sentinel.
- *
- * Plain TypeScript: no runtime dependency on `@pulumi/pulumi`.
+ * engine's "unknown during preview" sentinel. No runtime dependency on `@pulumi/pulumi`.
  */
 import { createHash } from "node:crypto";
 import type { GetSecretsResult } from "../core/result";

@@ -1,18 +1,7 @@
 /**
- * The dynamic provider object Pulumi serializes into state for every SecretsLookup.
- *
- * It is deliberately tiny and constant-size: each method loads the real implementation
- * (`pulumi-alicloud-kms-secrets/provider`) by package name when the engine's dynamic-provider host calls it, so the
- * serialized text holds a few `require` calls and nothing else: no module objects, no
- * schemas, no results, no credentials. Pulumi's closure serializer never captures
- * `require` (runtime/closure/parseFunction.js `nodeModuleGlobals`), and these functions
- * reference nothing but `require` and `loadSecretsLookupProvider`.
- *
- * Resolution happens from the host's working directory (the program directory):
- * - a program that installed the package finds it in its node_modules;
- * - a program inside this repository (the root Pulumi.yaml) finds it through the package's
- *   self-reference (`exports`), which only works from a real file path, hence
- *   `createRequire(<cwd>/index.js)` rather than the string-compiled module's own `require`.
+ * The constant-size dynamic provider Pulumi serializes into state for every SecretsLookup:
+ * each method requires `pulumi-alicloud-kms-secrets/provider` from the host's cwd at call
+ * time, and captures nothing else. Why it is built this way: docs/pulumi.md.
  */
 import type * as pulumi from "@pulumi/pulumi";
 

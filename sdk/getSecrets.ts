@@ -1,12 +1,7 @@
 /**
- * `getSecrets` / `getSecretsOutput`: the data source, following the `@pulumi/alicloud`
- * invoke convention (`alicloud.kms.getSecrets`), so swapping it in keeps the field names
- * (`ids`, `names`, `secrets[].secretName`, `nameRegex`, `filters`, `tags`, `fetchTags`).
- *
- * They run in the program process on every preview and update, as invokes do (there is
- * no provider plugin behind them). Region and credentials come from the lookup core's
- * chain, given the stack's `alicloud:*` config; `kms-secrets:endpoint` (or the
- * `ALIBABA_CLOUD_KMS_ENDPOINT` environment variable) points them at another endpoint.
+ * `getSecrets` / `getSecretsOutput`: the data source, with the field names of
+ * `alicloud.kms.getSecrets`; runs in the program process like an invoke. Region,
+ * credentials, endpoint and secrecy: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../core/args";

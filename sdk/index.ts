@@ -1,8 +1,7 @@
 /**
- * pulumi-alicloud-kms-secrets: what Pulumi programs import.
- *
- * - `getSecrets` / `getSecretsOutput`: the data source (a drop-in for `alicloud.kms.getSecrets`).
- * - `SecretsLookup`: the same listing as a dynamic resource, for drift checks in pipelines.
+ * pulumi-alicloud-kms-secrets, what Pulumi programs import: `getSecrets` /
+ * `getSecretsOutput` (a drop-in for `alicloud.kms.getSecrets`) and `SecretsLookup` (the same
+ * listing as a dynamic resource, for drift checks). Docs: docs/pulumi.md.
  */
 export { getSecrets, getSecretsOutput } from "./getSecrets";
 export type {

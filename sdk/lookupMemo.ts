@@ -1,11 +1,7 @@
 /**
- * One listing serves every identical query of a program run.
- *
- * Keyed by the normalized query (arguments that do not change the result, such as
- * `pageSize`, are left out) plus a hash of everything the region and credentials come
- * from (the stack's `alicloud:*` / `kms-secrets:*` config and the Alibaba Cloud
- * environment variables). Only Promises are kept, in memory, per program run (per Stack
- * resource, so Automation API runs in one process do not share results).
+ * One listing serves every identical query of a program run: keyed by the normalized query
+ * plus a hash of the region and credential sources; Promises only, in memory, per Stack
+ * resource. What is left out of the key: docs/pulumi.md ("One listing per query").
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ParsedLookupArgs } from "../core/args";

@@ -1,11 +1,7 @@
 /**
- * `SecretsLookup`: the dynamic-resource face of the data source. It keeps the listing in
- * state, so the engine can show drift: `pulumi preview --expect-no-changes` fails when
- * secrets were added, removed, retyped, retagged or scheduled for deletion, and
- * `pulumi refresh` brings the state up to date.
- *
- * What Pulumi serializes into state is `secretsLookupProvider`: a few hundred bytes that
- * load the implementation by package name at run time (see provider/dynamicStub.ts).
+ * `SecretsLookup`: the dynamic-resource face of the data source, keeping the listing in
+ * state so `pulumi preview --expect-no-changes` shows drift. What is serialized is the
+ * stub of provider/dynamicStub.ts. Details: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
