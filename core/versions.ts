@@ -26,7 +26,7 @@ export interface SecretVersionsArgs {
   includeDeprecated?: boolean;
   /** Keep only the versions carrying this stage label, e.g. `ACSCurrent`; default all. */
   versionStage?: string;
-  /** Keep only these version ids; default all. */
+  /** Keep only these version ids; default (or empty) all. */
   ids?: string[];
   /** Fetch each kept version's value with GetSecretValue; default false. */
   fetchValues?: boolean;
@@ -120,7 +120,8 @@ export async function listSecretVersions(
   return withSession(transportArgs(args), context, async (call, session) => {
     const signal = context.signal ?? new AbortController().signal;
     const listed = await listAllVersions(call, args, signal);
-    const ids = args.ids === undefined ? undefined : new Set(args.ids);
+    // No ids, or an empty list, keeps every version (as the peer's `ids`).
+    const ids = args.ids === undefined || args.ids.length === 0 ? undefined : new Set(args.ids);
     const kept = listed
       .filter((v) => ids === undefined || ids.has(v.versionId))
       .filter((v) => args.versionStage === undefined || v.versionStages.includes(args.versionStage))

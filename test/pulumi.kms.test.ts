@@ -269,6 +269,17 @@ describe("kms.getSecretVersions", () => {
     });
   });
 
+  test('empty ids, "" versionStage and "" includeDeprecated filter nothing, as Terraform reads them', async () => {
+    const result = await kms.getSecretVersions({
+      secretName: "app/rotated",
+      ids: [],
+      versionStage: "",
+      includeDeprecated: "",
+    });
+    expect(result.ids).toEqual(["v2", "v3", "v4"]);
+    expect(result).toMatchObject({ versionStage: "", includeDeprecated: "" });
+  });
+
   test("refuses includeDeprecated other than true/false, and unknown arguments", async () => {
     const bad = await kms
       .getSecretVersions({ secretName: "app/rotated", includeDeprecated: "yes" })

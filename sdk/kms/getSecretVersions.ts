@@ -86,7 +86,8 @@ const ARG_KEYS = [
 ];
 
 function parseIncludeDeprecated(value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
+  // Terraform reads "" as not set.
+  if (value === undefined || value === "") return undefined;
   const lower = value.trim().toLowerCase();
   if (lower === "true" || lower === "false") return lower === "true";
   throw new ArgumentError([{ path: "includeDeprecated", message: 'must be "true" or "false"' }]);
@@ -128,7 +129,8 @@ async function run(
     {
       secretName: args.secretName,
       ...(includeDeprecated !== undefined ? { includeDeprecated } : {}),
-      ...(args.versionStage !== undefined ? { versionStage: args.versionStage } : {}),
+      // Terraform reads "" as not set.
+      ...(args.versionStage ? { versionStage: args.versionStage } : {}),
       ...(args.ids !== undefined ? { ids: args.ids } : {}),
       fetchValues: details,
       ...(endpoint !== undefined ? { endpoint } : {}),
