@@ -9,9 +9,11 @@ import { z } from "zod";
 
 export function secretSchema() {
   return z.object({
-    /** Stable id: the secret name, as in `@pulumi/alicloud`. */
+    /** Stable id: the secret name, as in `@pulumi/alicloud`; `region:name` in a lookup of several regions. */
     id: z.string(),
     secretName: z.string(),
+    /** The region the secret was listed in (absent in baselines written before 0.2). */
+    regionId: z.string().optional(),
     /** `Generic`, `Rds`, `Redis`, `RAMCredentials`, `ECS`, `PolarDB`, or a newer value passed through. */
     secretType: z.string(),
     createTime: z.string(),
@@ -83,6 +85,7 @@ export const LISTING_FIELDS = [
 export const SECRET_FIELD_ORDER = [
   "id",
   "secretName",
+  "regionId",
   ...LISTING_FIELDS,
   "owingService",
   ...DETAIL_FIELDS,
@@ -110,6 +113,22 @@ export function getSecretsResultSchema() {
      * fails the lookup). Those secrets stay in `secrets`, without the fields of the denied call.
      */
     forbidden: z.array(z.string()).optional(),
+    /** With several `regions`: the regions listed, sorted (`region` then joins them with commas). */
+    regions: z.array(z.string()).optional(),
+    /**
+     * With `allowUnreadableRegions`: the regions whose listing failed, with why. Their secrets
+     * are absent from the result, which says so here rather than being silently short.
+     */
+    unreadableRegions: z
+      .array(
+        z.object({
+          region: z.string(),
+          code: z.string(),
+          message: z.string(),
+          requestId: z.string().optional(),
+        }),
+      )
+      .optional(),
   });
 }
 

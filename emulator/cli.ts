@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { parseSeed, SeedError } from "./seed";
+import { startRegionalEmulator } from "./regions";
 import { startEmulator } from "./server";
 import type { EmulatorAccessKey, EmulatorOptions, FaultOptions } from "./types";
 
@@ -24,6 +25,8 @@ Options:
   --port N                   port to listen on (default 0: a free port)
   --host H                   address to bind (default 127.0.0.1, loopback only)
   --region R                 region used in ARNs (default cn-hangzhou)
+  --regions R1,R2            serve several regions: one store (each seeded alike) and one
+                             port per region; prints the --endpoint REGION=URL,... to use
   --seed FILE                JSON seed: {"SecretList":{"Secret":[...]}} or a plain list
   --demo N                   a deterministic demo set of N secrets
   --access-key-id ID         the access key to accept (default: a generated one)
@@ -67,6 +70,8 @@ const isRate = (n: number) => n >= 0 && n <= 1;
 
 interface ParsedCommand {
   options: EmulatorOptions;
+  /** `--regions`: serve these regions, one port each. */
+  regions?: string[];
   seedFile?: string;
   help: boolean;
 }
@@ -84,6 +89,7 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
         port: str,
         host: str,
         region: str,
+        regions: str,
         seed: str,
         demo: str,
         "access-key-id": str,
@@ -163,8 +169,21 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
     if (token !== undefined) key.securityToken = token;
     options.accessKeys = [key];
   }
+  const regions = (values["regions"] as string | undefined)?.split(",").map((r) => r.trim());
+  if (regions !== undefined) {
+    if (values["region"] !== undefined)
+      throw new UsageError("give --region or --regions, not both");
+    if (values["port"] !== undefined)
+      throw new UsageError("--regions picks a free port per region; drop --port");
+    if (
+      regions.some((r) => !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(r)) ||
+      new Set(regions).size !== regions.length
+    )
+      throw new UsageError("--regions must be distinct region ids, e.g. cn-hangzhou,cn-shanghai");
+  }
   return {
     options,
+    ...(regions !== undefined ? { regions } : {}),
     ...(seedFile !== undefined ? { seedFile } : {}),
     help: values["help"] === true,
   };
@@ -224,6 +243,7 @@ export async function runEmulatorCommand(
     if (parsed.seedFile !== undefined) {
       parsed.options.seed = parseSeed(readSeedJson(await readFile(parsed.seedFile, "utf8")));
     }
+    if (parsed.regions !== undefined) return await runRegional(parsed.regions, parsed.options, io);
     const handle = await startEmulator(parsed.options);
     const key = handle.accessKey;
     const lines = [
@@ -248,4 +268,28 @@ export async function runEmulatorCommand(
     );
     return 1;
   }
+}
+
+/** `--regions`: one emulator per region, stopped together. */
+async function runRegional(
+  regions: string[],
+  options: EmulatorOptions,
+  io: EmulatorCommandIo,
+): Promise<number> {
+  const handle = await startRegionalEmulator({ ...options, regions });
+  const key = handle.accessKey;
+  const lines = [
+    ...handle.regions.map((r) => `listening on ${handle.endpoints[r]} (region ${r})`),
+    `endpoints: ${handle.endpointFlag}`,
+    `regions: ${handle.regions.join(",")}`,
+    `access key id: ${key.accessKeyId}`,
+    `access key secret: ${key.accessKeySecret}`,
+    ...(key.securityToken !== undefined ? [`security token: ${key.securityToken}`] : []),
+    `secrets per region: ${handle.region(regions[0] as string).listSecretNames().length}`,
+  ];
+  io.stdout.write(lines.join("\n") + "\n");
+  const why = await waitForStop(io.signal);
+  await handle.close();
+  io.stderr.write(`emulator stopped (${why})\n`);
+  return 0;
 }

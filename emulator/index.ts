@@ -15,6 +15,11 @@ export type {
 } from "./types";
 export { startEmulator, generateAccessKey, API_VERSION } from "./server";
 export { demoSecrets } from "./demo";
+export {
+  startRegionalEmulator,
+  type RegionalEmulatorHandle,
+  type RegionalEmulatorOptions,
+} from "./regions";
 export { parseSeed, SeedError } from "./seed";
 export { TAG_FILTER_RESULT_CAP } from "./listSecrets";
 export {

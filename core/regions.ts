@@ -1,0 +1,292 @@
+/**
+ * Lookups over several regions: each region is one `listSecrets` (its own endpoint, so its own
+ * rate limiters), all listed concurrently, each complete or failed on its own. Every secret
+ * carries its `regionId`; with several regions its id is `region:name`. See docs/pipelines.md.
+ */
+import { createHash } from "node:crypto";
+import { ArgumentError, type ArgumentIssue, type LookupArgs } from "./args";
+import { KmsError } from "./errors";
+import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
+import { resolveRegion } from "./region";
+import type { GetSecretsResult, Secret } from "./result";
+
+/** Arguments that pick regions, on top of the lookup arguments. */
+export interface RegionsArgs {
+  /** The regions to list, e.g. `["cn-hangzhou", "cn-shanghai"]`; instead of `region`. */
+  regions?: string[];
+  /** An endpoint per region (more regions than listed is fine), e.g. `{"cn-shanghai": "https://kms-vpc.cn-shanghai.aliyuncs.com"}`. */
+  endpoints?: Record<string, string>;
+  /** Report a region whose listing fails in `unreadableRegions` instead of failing the call. */
+  allowUnreadableRegions?: boolean;
+}
+
+/** Lookup arguments with several regions. */
+export type RegionLookupArgs = LookupArgs & RegionsArgs;
+
+/** A region whose listing failed, in `GetSecretsResult.unreadableRegions`. */
+export interface UnreadableRegion {
+  /** The region id. */
+  region: string;
+  /** The error code, e.g. `InvalidAccessKeyId.NotFound` or `ServiceUnavailable`. */
+  code: string;
+  /** What went wrong (redacted). */
+  message: string;
+  /** The RequestId of the failed call, when the service answered. */
+  requestId?: string;
+}
+
+/** The most regions one call lists. */
+export const MAX_REGIONS = 32;
+/** The placeholder an `endpoint` template uses for the region. */
+export const REGION_PLACEHOLDER = "{region}";
+const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const REGION_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
+
+/** The region keys split from the rest. */
+export interface SplitRegionArgs {
+  lookup: LookupArgs;
+  /** Sorted, unique; undefined when `regions` was not given. */
+  regions: string[] | undefined;
+  endpoints: Readonly<Record<string, string>>;
+  allowUnreadableRegions: boolean;
+}
+
+/** True when `key` is one of the region arguments (for callers checking unknown keys). */
+export function isRegionsArgKey(key: string): boolean {
+  return (REGION_KEYS as readonly string[]).includes(key);
+}
+
+/** Validates and separates the region arguments; throws an ArgumentError naming each bad field. */
+export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegionArgs {
+  const { regions, endpoints, allowUnreadableRegions, ...lookup } = input ?? {};
+  const issues: ArgumentIssue[] = [];
+  let sorted: string[] | undefined;
+  if (regions !== undefined) {
+    if (!Array.isArray(regions) || regions.length === 0) {
+      issues.push({ path: "regions", message: "must be a non-empty list of region ids" });
+    } else {
+      regions.forEach((region, i) => {
+        if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
+          issues.push({
+            path: `regions.${i}`,
+            message: "must look like a region id, e.g. cn-hangzhou",
+          });
+        }
+      });
+      if (regions.length > MAX_REGIONS) {
+        issues.push({ path: "regions", message: `at most ${MAX_REGIONS} regions` });
+      }
+      sorted = [...new Set(regions)].sort();
+    }
+    if (lookup.region !== undefined) {
+      issues.push({ path: "region", message: "give region or regions, not both" });
+    }
+  }
+  const endpointMap: Record<string, string> = {};
+  if (endpoints !== undefined) {
+    if (endpoints === null || typeof endpoints !== "object" || Array.isArray(endpoints)) {
+      issues.push({ path: "endpoints", message: "must map region ids to endpoints" });
+    } else {
+      for (const [region, url] of Object.entries(endpoints)) {
+        if (typeof url !== "string" || url === "") {
+          issues.push({ path: `endpoints.${region}`, message: "must be an endpoint URL" });
+        } else endpointMap[region] = url;
+      }
+      if (lookup.endpoint !== undefined) {
+        issues.push({ path: "endpoint", message: "give endpoint or endpoints, not both" });
+      }
+    }
+  }
+  if (allowUnreadableRegions !== undefined && typeof allowUnreadableRegions !== "boolean") {
+    issues.push({ path: "allowUnreadableRegions", message: "must be a boolean" });
+  }
+  if (issues.length > 0) throw new ArgumentError(issues);
+  return {
+    lookup,
+    regions: sorted,
+    endpoints: endpointMap,
+    allowUnreadableRegions: allowUnreadableRegions === true,
+  };
+}
+
+/** The lookup arguments of one region: its endpoint from `endpoints`, or the template filled in. */
+export function regionArgs(split: SplitRegionArgs, region: string): LookupArgs {
+  const { endpoint, ...rest } = split.lookup;
+  const chosen = split.endpoints[region] ?? endpoint?.split(REGION_PLACEHOLDER).join(region);
+  return { ...rest, region, ...(chosen !== undefined ? { endpoint: chosen } : {}) };
+}
+
+/** The error of one region, with the region named in its message. */
+export function inRegion(err: unknown, region: string): unknown {
+  if (err instanceof KmsError) {
+    return new KmsError({
+      code: err.code,
+      message: `region ${region}: ${err.message}`,
+      ...(err.httpStatus !== undefined ? { httpStatus: err.httpStatus } : {}),
+      ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      retryable: err.retryable,
+      action: err.action,
+      ...(err.apiAction !== undefined ? { apiAction: err.apiAction } : {}),
+      ...(err.attempts !== undefined ? { attempts: err.attempts } : {}),
+    });
+  }
+  if (err instanceof ArgumentError) {
+    return new ArgumentError(
+      err.issues.map((i) => ({ ...i, message: `(region ${region}) ${i.message}` })),
+    );
+  }
+  return err;
+}
+
+function withRegion(secret: Secret, region: string, multi: boolean): Secret {
+  const out: Secret = { ...secret, regionId: region };
+  if (multi) out.id = `${region}:${secret.secretName}`;
+  return out;
+}
+
+/** Sums the progress of the regions listed so far. */
+function progressAggregator(
+  onProgress: LookupContext["onProgress"],
+): ((region: string) => LookupContext["onProgress"]) | undefined {
+  if (!onProgress) return undefined;
+  const latest = new Map<string, LookupProgress>();
+  return (region) => (progress) => {
+    latest.set(region, progress);
+    const all = [...latest.values()];
+    const sum = (pick: (p: LookupProgress) => number | undefined): number =>
+      all.reduce((total, p) => total + (pick(p) ?? 0), 0);
+    const calls = all.some((p) => p.callsTotal !== undefined);
+    onProgress({
+      pagesFetched: sum((p) => p.pagesFetched),
+      totalPages: sum((p) => p.totalPages),
+      secretsFetched: sum((p) => p.secretsFetched),
+      listing: Math.max(...all.map((p) => p.listing)),
+      ...(calls
+        ? { callsDone: sum((p) => p.callsDone), callsTotal: sum((p) => p.callsTotal) }
+        : {}),
+    });
+  };
+}
+
+/**
+ * The region of a one-region lookup when an endpoint has to be chosen for it (an
+ * `endpoints` map or a `{region}` template); undefined leaves the choice to listSecrets.
+ */
+function singleRegion(split: SplitRegionArgs, context: LookupContext): string | undefined {
+  const template = split.lookup.endpoint?.includes(REGION_PLACEHOLDER) === true;
+  if (!template && Object.keys(split.endpoints).length === 0) return undefined;
+  return (
+    split.lookup.region ??
+    resolveRegion(undefined, { config: context.config, env: context.env, homeDir: context.homeDir })
+      .region
+  );
+}
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Lists every matching secret of one region (`region`) or several (`regions`), or throws.
+ * With one region the result is `listSecrets`' plus each secret's `regionId`. With several,
+ * secrets are sorted by id (`region:name`), `names` is parallel to `ids`, `region` joins the
+ * regions with commas and `regions` lists them. A region that fails fails the call with the
+ * region named, unless `allowUnreadableRegions`: then it is named in `unreadableRegions`.
+ */
+export async function lookupSecrets(
+  args?: RegionLookupArgs,
+  context: LookupContext = {},
+): Promise<GetSecretsResult> {
+  const split = splitRegionArgs(args);
+  const regions = split.regions;
+  if (regions === undefined || (regions.length === 1 && !split.allowUnreadableRegions)) {
+    const region = regions?.[0] ?? singleRegion(split, context);
+    const single = region === undefined ? split.lookup : regionArgs(split, region);
+    const result = await listSecrets(single, context);
+    return { ...result, secrets: result.secrets.map((s) => withRegion(s, result.region, false)) };
+  }
+  if (
+    regions.length > 1 &&
+    split.lookup.endpoint !== undefined &&
+    !split.lookup.endpoint.includes(REGION_PLACEHOLDER)
+  ) {
+    throw new ArgumentError([
+      {
+        path: "endpoint",
+        message: `one endpoint cannot serve several regions: give endpoints per region, or a template with ${REGION_PLACEHOLDER}`,
+      },
+    ]);
+  }
+  const multi = regions.length > 1;
+  const controller = new AbortController();
+  const outer = context.signal;
+  const onAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener("abort", onAbort, { once: true });
+  const progressFor = progressAggregator(context.onProgress);
+  try {
+    const settled = await Promise.allSettled(
+      regions.map(async (region) => {
+        try {
+          return await listSecrets(regionArgs(split, region), {
+            ...context,
+            signal: controller.signal,
+            ...(progressFor ? { onProgress: progressFor(region) } : {}),
+          });
+        } catch (err) {
+          // complete or fail: one region failing ends the others at once
+          if (!split.allowUnreadableRegions) controller.abort();
+          throw inRegion(err, region);
+        }
+      }),
+    );
+    if (outer?.aborted) throw firstFailure(settled);
+    const secrets: Secret[] = [];
+    const forbidden: string[] = [];
+    const unreadable: UnreadableRegion[] = [];
+    const ids: string[] = [];
+    settled.forEach((outcome, i) => {
+      const region = regions[i] as string;
+      if (outcome.status === "fulfilled") {
+        for (const secret of outcome.value.secrets) secrets.push(withRegion(secret, region, multi));
+        for (const name of outcome.value.forbidden ?? []) forbidden.push(`${region}:${name}`);
+        ids.push(outcome.value.id);
+        return;
+      }
+      const err: unknown = outcome.reason;
+      if (!split.allowUnreadableRegions || !(err instanceof KmsError)) throw firstFailure(settled);
+      unreadable.push({
+        region,
+        code: err.code,
+        message: err.message,
+        ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      });
+    });
+    secrets.sort((a, b) => byCodeUnit(a.id, b.id));
+    const result: GetSecretsResult = {
+      id: createHash("sha256")
+        .update(JSON.stringify([regions, ids]))
+        .digest("hex")
+        .slice(0, 16),
+      region: regions.join(","),
+      ids: secrets.map((s) => s.id),
+      names: secrets.map((s) => s.secretName),
+      secrets,
+      regions,
+    };
+    if (split.lookup.enableDetails || split.lookup.fetchValues)
+      result.forbidden = forbidden.sort(byCodeUnit);
+    if (split.allowUnreadableRegions) result.unreadableRegions = unreadable;
+    return result;
+  } finally {
+    outer?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * The error to throw when regions failed: the first region (in order) that failed for its
+ * own sake, not one that was only stopped because another failed.
+ */
+function firstFailure(settled: readonly PromiseSettledResult<GetSecretsResult>[]): unknown {
+  const reasons = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+  const own = reasons.find((r) => !(r instanceof KmsError && r.code === "Aborted"));
+  return own ?? reasons[0];
+}
