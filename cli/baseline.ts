@@ -1,15 +1,25 @@
 /**
- * Baseline files: a saved `list --output json`. Reading validates with the result schema
- * (a bad file is exit 2, naming the problem); writing is atomic (temp file, fsync, rename),
- * so a failed or interrupted run never leaves a half-written baseline behind.
+ * Baseline files: a listing plus, since schemaVersion 2, what took it (tool version, time,
+ * regions and the full query, see baselineQuery.ts). A bare `list --output json` (version 1)
+ * still loads. Reading validates (a bad file is exit 2, naming the problem); writing is atomic.
  */
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { getSecretsResultSchema, type GetSecretsResult } from "../core/result";
+import { baselineMetaSchema, type BaselineMeta } from "./baselineQuery";
 import { UsageError } from "./errors";
-import { formatJson } from "./format/canonical";
+import { canonicalResult } from "./format/canonical";
 import { presentValues, type ValueHashKey } from "./values";
+
+/** The baseline format written now. 1 is a bare listing (`list --output json`). */
+export const BASELINE_SCHEMA_VERSION = 2;
+
+/** A loaded baseline: the listing, and what took it (absent in version 1 files). */
+export interface Baseline {
+  result: GetSecretsResult;
+  meta: BaselineMeta | undefined;
+}
 
 const MAX_ISSUES_SHOWN = 5;
 
@@ -40,8 +50,44 @@ export function jsonSyntaxProblem(err: unknown): string {
   return message;
 }
 
+function issueLines(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
+    const at = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
+    return `${at}: ${issue.message}`;
+  });
+  const more = issues.length - shown.length;
+  return `\n  ${shown.join("\n  ")}` + (more > 0 ? `\n  ... and ${more} more` : "");
+}
+
+/** What took the baseline, from its version 2 keys; undefined for a version 1 file. */
+function parseMeta(data: unknown, where: string): BaselineMeta | undefined {
+  const version =
+    data !== null && typeof data === "object" && !Array.isArray(data)
+      ? (data as Record<string, unknown>)["schemaVersion"]
+      : undefined;
+  if (version === undefined) return undefined;
+  if (
+    typeof version === "number" &&
+    Number.isInteger(version) &&
+    version > BASELINE_SCHEMA_VERSION
+  ) {
+    throw new UsageError(
+      "baseline",
+      `${where} has schemaVersion ${version}, newer than this kms-secrets reads (${BASELINE_SCHEMA_VERSION}): upgrade kms-secrets`,
+    );
+  }
+  const parsed = baselineMetaSchema().safeParse(data);
+  if (!parsed.success) {
+    throw new UsageError(
+      "baseline",
+      `${where} has a schemaVersion but not the baseline format:${issueLines(parsed.error.issues)}`,
+    );
+  }
+  return parsed.data;
+}
+
 /** Parses baseline text; `label` names the file in messages. */
-export function parseBaseline(text: string, label: string): GetSecretsResult {
+export function parseBaselineFile(text: string, label: string): Baseline {
   const where = `baseline file ${label}`;
   if (text.trim() === "") {
     throw new UsageError(
@@ -55,41 +101,53 @@ export function parseBaseline(text: string, label: string): GetSecretsResult {
   } catch (err) {
     throw new UsageError("baseline", `${where} is not valid JSON: ${jsonSyntaxProblem(err)}`);
   }
+  const meta = parseMeta(data, where);
   const parsed = getSecretsResultSchema().safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
-      const at = issue.path.length > 0 ? issue.path.map(String).join(".") : "(top level)";
-      return `${at}: ${issue.message}`;
-    });
-    const more = parsed.error.issues.length - issues.length;
     throw new UsageError(
       "baseline",
-      `${where} does not match the list --output json format:\n  ${issues.join("\n  ")}` +
-        (more > 0 ? `\n  ... and ${more} more` : ""),
+      `${where} does not match the list --output json format:${issueLines(parsed.error.issues)}`,
     );
   }
   const seen = new Set<string>();
   for (const secret of parsed.data.secrets) {
-    if (seen.has(secret.secretName)) {
+    const region = secret.regionId ?? parsed.data.region;
+    const key = `${region}\u0000${secret.secretName}`;
+    if (seen.has(key)) {
       throw new UsageError(
         "baseline",
         `${where} lists secret "${secret.secretName}" more than once`,
       );
     }
-    seen.add(secret.secretName);
+    seen.add(key);
   }
-  return parsed.data;
+  return { result: parsed.data, meta };
+}
+
+/** Parses baseline text to its listing (either version). */
+export function parseBaseline(text: string, label: string): GetSecretsResult {
+  return parseBaselineFile(text, label).result;
 }
 
 /** Reads and validates a baseline file. */
-export async function readBaseline(file: string): Promise<GetSecretsResult> {
+export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
   } catch (err) {
     throw new UsageError("baseline", `baseline file ${file} ${fsProblem(err)}`);
   }
-  return parseBaseline(text, file);
+  return parseBaselineFile(text, file);
+}
+
+/** The file's text: the meta keys first, then the canonical listing (values replaced). */
+export function formatBaseline(
+  result: GetSecretsResult,
+  meta: BaselineMeta,
+  hashKey?: ValueHashKey,
+): string {
+  const listing = canonicalResult(presentValues(result, { showValues: false, hashKey }));
+  return `${JSON.stringify({ ...meta, ...listing }, null, 2)}\n`;
 }
 
 /** True when the file exists (used by `drift --write-baseline` to bootstrap a new baseline). */
@@ -110,6 +168,7 @@ export async function baselineExists(file: string): Promise<boolean> {
 export async function writeBaseline(
   file: string,
   result: GetSecretsResult,
+  meta: BaselineMeta,
   hashKey?: ValueHashKey,
 ): Promise<void> {
   const dir = path.dirname(path.resolve(file));
@@ -120,10 +179,7 @@ export async function writeBaseline(
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, "wx", 0o644);
-    await handle.writeFile(
-      formatJson(presentValues(result, { showValues: false, hashKey })),
-      "utf8",
-    );
+    await handle.writeFile(formatBaseline(result, meta, hashKey), "utf8");
     await handle.sync();
     await handle.close();
     handle = undefined;

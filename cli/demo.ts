@@ -116,6 +116,7 @@ export function checkDriftReport(report: DriftReport, changes: DemoChanges): str
   expectSame("required", report.requirementFailures, [
     {
       secretName: changes.scheduled.before.SecretName,
+      regionId: report.live.region,
       problem: "scheduled-for-deletion",
       plannedDeleteTime: changes.scheduled.after.PlannedDeleteTime,
     },

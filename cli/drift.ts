@@ -13,7 +13,16 @@ import {
   type GetSecretsResult,
   type Secret,
 } from "../core/result";
-import { escapeControl } from "./format/text";
+import {
+  DRIFT_REPORT_SCHEMA_VERSION,
+  FAIL_ON,
+  type ChangedSecret,
+  type DriftReport,
+  type FailOn,
+  type FieldChange,
+  type ListingSummary,
+  type RequirementFailure,
+} from "./driftReport";
 import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKey } from "./values";
 
 /**
@@ -44,50 +53,13 @@ const FIELD_ALIASES: Readonly<Record<string, DriftField>> = {
   rotation: "automaticRotation",
 };
 
+export * from "./driftReport";
+export { formatDriftJson, formatDriftText } from "./format/driftText";
+
 /** Resolves an `--ignore-field` value, or returns undefined if it names no field. */
 export function resolveDriftField(name: string): DriftField | undefined {
   const lower = name.trim().toLowerCase();
   return DRIFT_FIELDS.find((f) => f.toLowerCase() === lower) ?? FIELD_ALIASES[lower];
-}
-
-/** One changed field. For tags, one change per tag key, with `key` set. `null` = absent. */
-export interface FieldChange {
-  field: DriftField;
-  key?: string;
-  before: string | null;
-  after: string | null;
-}
-
-export interface ChangedSecret {
-  secretName: string;
-  changes: FieldChange[];
-}
-
-export interface RequirementFailure {
-  secretName: string;
-  problem: "missing" | "scheduled-for-deletion";
-  plannedDeleteTime?: string;
-}
-
-export interface ListingSummary {
-  id: string;
-  region: string;
-  secrets: number;
-}
-
-/** The report. Every array is sorted, and keys come in a fixed order, so JSON output is stable. */
-export interface DriftReport {
-  /** True when anything was added, removed or changed. */
-  drift: boolean;
-  /** False when a `--require`d secret is missing or scheduled for deletion. */
-  requirementsMet: boolean;
-  baseline: ListingSummary;
-  live: ListingSummary;
-  ignoredFields: DriftField[];
-  added: string[];
-  removed: string[];
-  changed: ChangedSecret[];
-  requirementFailures: RequirementFailure[];
 }
 
 export interface DriftOptions {
@@ -95,12 +67,31 @@ export interface DriftOptions {
   require?: readonly string[];
   /** The key of `secretDataHash` in the baseline (KMS_SECRETS_HASH_KEY), if any. */
   hashKey?: ValueHashKey | undefined;
+  /** Default: both. */
+  failOn?: readonly FailOn[];
+  /** The baseline did not exist and is created from this listing (`--write-baseline`). */
+  baselineCreated?: boolean;
+  /** What the baseline file says about itself. */
+  baselineInfo?: { schemaVersion: number; takenAt?: string; toolVersion?: string };
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function indexByName(result: GetSecretsResult): Map<string, Secret> {
-  return new Map(result.secrets.map((s) => [s.secretName, s]));
+/** The regions of a listing: `regions`, or its one `region`. */
+export function regionsOf(result: GetSecretsResult): string[] {
+  return result.regions ?? [result.region];
+}
+
+/** Secrets by region, then name (a secret without `regionId` is in the listing's region). */
+function indexByRegion(result: GetSecretsResult): Map<string, Map<string, Secret>> {
+  const out = new Map<string, Map<string, Secret>>();
+  for (const secret of result.secrets) {
+    const region = secret.regionId ?? result.region;
+    let byName = out.get(region);
+    if (!byName) out.set(region, (byName = new Map()));
+    byName.set(secret.secretName, secret);
+  }
+  return out;
 }
 
 function compareTags(before: Secret["tags"], after: Secret["tags"]): FieldChange[] {
@@ -200,7 +191,12 @@ export function compareSecret(
 }
 
 function summarize(result: GetSecretsResult): ListingSummary {
-  return { id: result.id, region: result.region, secrets: result.secrets.length };
+  return {
+    id: result.id,
+    region: result.region,
+    regions: regionsOf(result),
+    secrets: result.secrets.length,
+  };
 }
 
 export function compareListings(
@@ -209,97 +205,78 @@ export function compareListings(
   options: DriftOptions = {},
 ): DriftReport {
   const ignore = new Set(options.ignoreFields ?? []);
-  const before = indexByName(baseline);
-  const after = indexByName(live);
+  const before = indexByRegion(baseline);
+  const after = indexByRegion(live);
+  const unreadable = [...(live.unreadableRegions ?? [])].sort((a, b) =>
+    byCodeUnit(a.region, b.region),
+  );
+  const unreadableSet = new Set(unreadable.map((u) => u.region));
+  const regions = [...new Set([...regionsOf(baseline), ...regionsOf(live)])]
+    .filter((r) => !unreadableSet.has(r))
+    .sort(byCodeUnit);
+  const multi = new Set([...regionsOf(baseline), ...regionsOf(live)]).size > 1;
+  const idOf = (region: string, name: string): string => (multi ? `${region}:${name}` : name);
 
-  const added = [...after.keys()].filter((name) => !before.has(name)).sort(byCodeUnit);
-  const removed = [...before.keys()].filter((name) => !after.has(name)).sort(byCodeUnit);
+  const added: string[] = [];
+  const removed: string[] = [];
   const changed: ChangedSecret[] = [];
-  for (const name of [...after.keys()].sort(byCodeUnit)) {
-    const b = before.get(name);
-    const a = after.get(name);
-    if (!a || !b) continue;
-    const changes = compareSecret(b, a, ignore, options.hashKey);
-    if (changes.length > 0) changed.push({ secretName: name, changes });
+  for (const region of regions) {
+    const b = before.get(region) ?? new Map<string, Secret>();
+    const a = after.get(region) ?? new Map<string, Secret>();
+    for (const name of a.keys()) if (!b.has(name)) added.push(idOf(region, name));
+    for (const name of b.keys()) if (!a.has(name)) removed.push(idOf(region, name));
+    for (const [name, secret] of a) {
+      const old = b.get(name);
+      if (!old) continue;
+      const changes = compareSecret(old, secret, ignore, options.hashKey);
+      if (changes.length > 0) {
+        changed.push({ id: idOf(region, name), secretName: name, regionId: region, changes });
+      }
+    }
   }
+  added.sort(byCodeUnit);
+  removed.sort(byCodeUnit);
+  changed.sort((x, y) => byCodeUnit(x.id, y.id));
 
   const requirementFailures: RequirementFailure[] = [];
-  for (const name of [...new Set(options.require ?? [])].sort(byCodeUnit)) {
-    const secret = after.get(name);
-    if (!secret) requirementFailures.push({ secretName: name, problem: "missing" });
-    else if (secret.plannedDeleteTime !== undefined)
-      requirementFailures.push({
-        secretName: name,
-        problem: "scheduled-for-deletion",
-        plannedDeleteTime: secret.plannedDeleteTime,
-      });
+  const liveRegions = regionsOf(live);
+  for (const wanted of [...new Set(options.require ?? [])].sort(byCodeUnit)) {
+    const colon = wanted.indexOf(":");
+    const inRegions = colon > 0 ? [wanted.slice(0, colon)] : liveRegions;
+    const name = colon > 0 ? wanted.slice(colon + 1) : wanted;
+    for (const region of inRegions) {
+      const secret = after.get(region)?.get(name);
+      const failure = { secretName: wanted, regionId: region };
+      if (unreadableSet.has(region)) {
+        requirementFailures.push({ ...failure, problem: "region-unreadable" });
+      } else if (!secret) requirementFailures.push({ ...failure, problem: "missing" });
+      else if (secret.plannedDeleteTime !== undefined)
+        requirementFailures.push({
+          ...failure,
+          problem: "scheduled-for-deletion",
+          plannedDeleteTime: secret.plannedDeleteTime,
+        });
+    }
   }
 
+  const drift = added.length > 0 || removed.length > 0 || changed.length > 0;
+  const requirementsMet = requirementFailures.length === 0;
+  const failOn = FAIL_ON.filter((f) => (options.failOn ?? FAIL_ON).includes(f));
+  const failed = failOn.filter((f) => (f === "drift" ? drift : !requirementsMet));
   return {
-    drift: added.length > 0 || removed.length > 0 || changed.length > 0,
-    requirementsMet: requirementFailures.length === 0,
-    baseline: summarize(baseline),
+    schemaVersion: DRIFT_REPORT_SCHEMA_VERSION,
+    drift,
+    requirementsMet,
+    failOn,
+    failed,
+    baselineCreated: options.baselineCreated === true,
+    baseline: { ...summarize(baseline), ...(options.baselineInfo ?? { schemaVersion: 1 }) },
     live: summarize(live),
+    unreadableRegions: unreadable,
     ignoredFields: DRIFT_FIELDS.filter((f) => ignore.has(f)),
     added,
     removed,
     changed,
     requirementFailures,
   };
-}
-
-/** The machine-readable report: fixed key order, 2-space indent, trailing newline. */
-export function formatDriftJson(report: DriftReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-function show(value: string | null): string {
-  return value === null ? "(none)" : JSON.stringify(value);
-}
-
-function describeChange(change: FieldChange): string {
-  const name = change.key !== undefined ? `tags.${change.key}` : change.field;
-  let note = "";
-  if (change.field === "plannedDeleteTime") {
-    if (change.before === null) note = "  (scheduled for deletion)";
-    else if (change.after === null) note = "  (deletion cancelled)";
-  } else if (change.field === "tags") {
-    if (change.before === null) note = "  (tag added)";
-    else if (change.after === null) note = "  (tag removed)";
-  } else if (change.field === "secretData") {
-    note = "  (value changed; compared by hash, never shown)";
-  }
-  return escapeControl(`${name}: ${show(change.before)} -> ${show(change.after)}${note}`);
-}
-
-/** The human-readable report. */
-export function formatDriftText(report: DriftReport, baselineLabel: string): string {
-  const out: string[] = [];
-  out.push(
-    `Baseline ${baselineLabel}: ${report.baseline.secrets} secrets; live (${report.live.region}): ${report.live.secrets} secrets.`,
-  );
-  if (report.ignoredFields.length > 0) out.push(`Ignoring: ${report.ignoredFields.join(", ")}.`);
-  for (const name of report.added) out.push(`  + added    ${escapeControl(name)}`);
-  for (const name of report.removed) out.push(`  - removed  ${escapeControl(name)}`);
-  for (const secret of report.changed) {
-    out.push(`  ~ changed  ${escapeControl(secret.secretName)}`);
-    for (const change of secret.changes) out.push(`      ${describeChange(change)}`);
-  }
-  for (const failure of report.requirementFailures) {
-    const why =
-      failure.problem === "missing"
-        ? "is missing"
-        : `is scheduled for deletion at ${failure.plannedDeleteTime ?? "?"}`;
-    out.push(`  ! required ${escapeControl(failure.secretName)} ${why}`);
-  }
-  const counts = `${report.added.length} added, ${report.removed.length} removed, ${report.changed.length} changed`;
-  if (!report.drift && report.requirementsMet) {
-    out.push(`No drift (${counts}).`);
-  } else {
-    const parts = [report.drift ? `Drift found: ${counts}` : `No drift (${counts})`];
-    if (!report.requirementsMet)
-      parts.push(`${report.requirementFailures.length} required secret(s) failing`);
-    out.push(`${parts.join("; ")}.`);
-  }
-  return `${out.join("\n")}\n`;
 }

@@ -354,16 +354,34 @@ describe("kms-secrets drift", () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report).toEqual({
+      schemaVersion: 1,
       drift: true,
       requirementsMet: true,
-      baseline: { id: expect.any(String), region: live.region, secrets: SEED.length },
-      live: { id: expect.any(String), region: live.region, secrets: SEED.length },
+      failOn: ["drift", "requirements"],
+      failed: ["drift"],
+      baselineCreated: false,
+      baseline: {
+        id: expect.any(String),
+        region: live.region,
+        regions: [live.region],
+        secrets: SEED.length,
+        schemaVersion: 1,
+      },
+      live: {
+        id: expect.any(String),
+        region: live.region,
+        regions: [live.region],
+        secrets: SEED.length,
+      },
+      unreadableRegions: [],
       ignoredFields: [],
       added: ["app/new-secret"],
       removed: ["bulk/secret-000"],
       changed: [
         {
+          id: "app/api-key",
           secretName: "app/api-key",
+          regionId: live.region,
           changes: [
             { field: "tags", key: "note", before: 'a, "quoted" value', after: null },
             { field: "tags", key: "owner", before: null, after: "me" },
@@ -371,19 +389,27 @@ describe("kms-secrets drift", () => {
           ].sort((a, b) => (a.key < b.key ? -1 : 1)),
         },
         {
+          id: "bulk/secret-001",
           secretName: "bulk/secret-001",
+          regionId: live.region,
           changes: [{ field: "secretType", before: "Generic", after: "Redis" }],
         },
         {
+          id: "bulk/secret-002",
           secretName: "bulk/secret-002",
+          regionId: live.region,
           changes: [{ field: "plannedDeleteTime", before: null, after: later }],
         },
         {
+          id: "bulk/secret-003",
           secretName: "bulk/secret-003",
+          regionId: live.region,
           changes: [{ field: "updateTime", before: T0, after: later }],
         },
         {
+          id: "legacy/token",
           secretName: "legacy/token",
+          regionId: live.region,
           changes: [{ field: "plannedDeleteTime", before: "2024-08-17T07:59:05Z", after: null }],
         },
       ],

@@ -41,19 +41,27 @@ describe("drift comparison", () => {
     expect(report.removed).toEqual(["gone"]);
     expect(report.changed).toEqual([
       {
+        id: "doomed",
         secretName: "doomed",
+        regionId: "cn-hangzhou",
         changes: [{ field: "plannedDeleteTime", before: null, after: T1 }],
       },
       {
+        id: "handed-over",
         secretName: "handed-over",
+        regionId: "cn-hangzhou",
         changes: [{ field: "owingService", before: "rds", after: "polardb" }],
       },
       {
+        id: "restored",
         secretName: "restored",
+        regionId: "cn-hangzhou",
         changes: [{ field: "plannedDeleteTime", before: T1, after: null }],
       },
       {
+        id: "retag",
         secretName: "retag",
+        regionId: "cn-hangzhou",
         changes: [
           { field: "updateTime", before: T0, after: T1 },
           { field: "tags", key: "env", before: "dev", after: "prod" },
@@ -61,8 +69,18 @@ describe("drift comparison", () => {
           { field: "tags", key: "team", before: null, after: "x" },
         ],
       },
-      { secretName: "retype", changes: [{ field: "secretType", before: "Generic", after: "Rds" }] },
-      { secretName: "touched", changes: [{ field: "updateTime", before: T0, after: T1 }] },
+      {
+        id: "retype",
+        secretName: "retype",
+        regionId: "cn-hangzhou",
+        changes: [{ field: "secretType", before: "Generic", after: "Rds" }],
+      },
+      {
+        id: "touched",
+        secretName: "touched",
+        regionId: "cn-hangzhou",
+        changes: [{ field: "updateTime", before: T0, after: T1 }],
+      },
     ]);
   });
 
@@ -86,8 +104,13 @@ describe("drift comparison", () => {
     expect(report.drift).toBe(false);
     expect(report.requirementsMet).toBe(false);
     expect(report.requirementFailures).toEqual([
-      { secretName: "doomed", problem: "scheduled-for-deletion", plannedDeleteTime: T1 },
-      { secretName: "gone", problem: "missing" },
+      {
+        secretName: "doomed",
+        regionId: "cn-hangzhou",
+        problem: "scheduled-for-deletion",
+        plannedDeleteTime: T1,
+      },
+      { secretName: "gone", regionId: "cn-hangzhou", problem: "missing" },
     ]);
     const text = formatDriftText(report, "b.json");
     expect(text).toContain("! required doomed is scheduled for deletion at " + T1);
@@ -114,10 +137,15 @@ describe("drift comparison", () => {
     const b = formatDriftJson(compareListings(baseline, reversed));
     expect(b).toBe(a);
     expect(Object.keys(JSON.parse(a) as object)).toEqual([
+      "schemaVersion",
       "drift",
       "requirementsMet",
+      "failOn",
+      "failed",
+      "baselineCreated",
       "baseline",
       "live",
+      "unreadableRegions",
       "ignoredFields",
       "added",
       "removed",

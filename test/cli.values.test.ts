@@ -239,14 +239,18 @@ describe("drift compares values by version and keyed hash, never printing them",
     const report = JSON.parse(withKey.stdout);
     expect(report.changed).toEqual([
       {
+        id: "app/secret-1",
         secretName: "app/secret-1",
+        regionId: "cn-hangzhou",
         changes: [
           { field: "versionId", before: "v1", after: "v2" },
           { field: "secretData", before: VALUE_PLACEHOLDER, after: VALUE_PLACEHOLDER },
         ],
       },
       {
+        id: "app/secret-2",
         secretName: "app/secret-2",
+        regionId: "cn-hangzhou",
         changes: [{ field: "secretData", before: VALUE_PLACEHOLDER, after: VALUE_PLACEHOLDER }],
       },
     ]);
@@ -263,7 +267,12 @@ describe("drift compares values by version and keyed hash, never printing them",
       "value hashes cannot be checked (KMS_SECRETS_HASH_KEY is not set)",
     );
     expect(JSON.parse(noKey.stdout).changed).toEqual([
-      { secretName: "app/secret-1", changes: [{ field: "versionId", before: "v1", after: "v2" }] },
+      {
+        id: "app/secret-1",
+        secretName: "app/secret-1",
+        regionId: "cn-hangzhou",
+        changes: [{ field: "versionId", before: "v1", after: "v2" }],
+      },
     ]);
 
     // --write-baseline stores the new state, still without values

@@ -1,5 +1,5 @@
 /** `kms-secrets list`: one listing, printed in the chosen format. */
-import { lookupArgsFromFlags, parseChoice, parseFlags, withLookupExtras } from "../args";
+import { parseChoice, parseFlags } from "../args";
 import { optionsFor } from "../flags";
 import { EXIT_OK, type ExitCode } from "../exit-codes";
 import { formatResult, LIST_FORMATS } from "../format";
@@ -9,6 +9,7 @@ import { colorEnabled, type CliIo } from "../io";
 import { readHashKey } from "../values";
 import { escapeControl } from "../format/text";
 import { runLookup } from "./lookup";
+import { regionLookupFromFlags } from "./regionFlags";
 
 export const LIST_OPTIONS = optionsFor("list");
 
@@ -24,10 +25,9 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
     LIST_FORMATS,
     io.stdout.isTTY === true ? "table" : "json",
   );
-  const parsed = lookupArgsFromFlags(flags);
+  const { args: parsed } = regionLookupFromFlags(flags, flags["allow-unreadable-region"] === true);
   // The human formats have a tags column; fetching tags costs no extra request.
-  const args =
-    format === "table" || format === "csv" ? withLookupExtras(parsed, { fetchTags: true }) : parsed;
+  const args = format === "table" || format === "csv" ? { ...parsed, fetchTags: true } : parsed;
   if (flags["show-values"] && !args.fetchValues) {
     throw new UsageError(
       "argument",
@@ -49,6 +49,11 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
   if (result.forbidden && result.forbidden.length > 0 && format !== "table") {
     io.stderr.write(
       `kms-secrets: note: not readable (Forbidden.NoPermission), listed without the denied fields: ${escapeControl(result.forbidden.join(", "))}\n`,
+    );
+  }
+  for (const u of result.unreadableRegions ?? []) {
+    io.stderr.write(
+      `kms-secrets: warning: region ${u.region} is unreadable (${u.code}): its secrets are not listed\n`,
     );
   }
   return EXIT_OK;

@@ -1,15 +1,19 @@
 /** Runs the core lookup with the CLI's environment, progress line and cancellation. */
-import { ArgumentError, type LookupArgs } from "../../core/args";
+import { ArgumentError } from "../../core/args";
 import { argumentErrorToUsage } from "../args";
-import { listSecrets } from "../../core/lookup";
+import { lookupSecrets, type RegionLookupArgs } from "../../core/regions";
 import type { GetSecretsResult } from "../../core/result";
 import type { CliIo } from "../io";
 import { createProgress } from "../progress";
 
-export async function runLookup(args: LookupArgs, io: CliIo): Promise<GetSecretsResult> {
-  const progress = createProgress(io.stderr);
+export async function runLookup(
+  args: RegionLookupArgs,
+  io: CliIo,
+  options: { quiet?: boolean } = {},
+): Promise<GetSecretsResult> {
+  const progress = createProgress(options.quiet ? { write: () => true } : io.stderr);
   try {
-    return await listSecrets(args, {
+    return await lookupSecrets(args, {
       env: io.env,
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
       ...(io.signal ? { signal: io.signal } : {}),

@@ -5,7 +5,16 @@
  */
 import { SECRET_FIELD_ORDER, type GetSecretsResult, type Secret } from "../../core/result";
 
-const RESULT_KEYS = ["id", "region", "ids", "names", "secrets", "forbidden"] as const;
+const RESULT_KEYS = [
+  "id",
+  "region",
+  "regions",
+  "ids",
+  "names",
+  "secrets",
+  "forbidden",
+  "unreadableRegions",
+] as const;
 const SECRET_KEYS = SECRET_FIELD_ORDER;
 
 /** Known keys first in `order`, then any other keys in their original order; undefined dropped. */

@@ -77,7 +77,7 @@ export function formatCsv(result: GetSecretsResult, options: CsvOptions = {}): s
   const rows: string[][] = [header];
   for (const s of result.secrets) {
     const row = [
-      s.secretName,
+      s.id, // the name; region:name over several regions
       s.secretType,
       s.createTime,
       s.updateTime,

@@ -34,9 +34,9 @@ function rotation(secret: Secret): string {
 }
 
 function cells(secret: Secret, options: TableOptions, forbidden: ReadonlySet<string>): string[] {
-  const denied = forbidden.has(secret.secretName);
+  const denied = forbidden.has(secret.id);
   const row = [
-    secret.secretName,
+    secret.id, // the name; region:name over several regions
     secret.secretType,
     secret.createTime,
     secret.updateTime,
