@@ -13,12 +13,20 @@ export type {
   SecretTags,
   SecretType,
   SecretsLookupOutputs,
+  UnreadableRegion,
   WireFilter,
 } from "./types";
 export { TAG_FILTER_RESULT_CAP } from "./types";
 export { ArgumentError } from "./argumentError";
 export * from "./errors";
 export { listSecrets, iterateSecrets, DEFAULT_MAX_RELISTS, type LookupContext } from "./lookup";
+export {
+  lookupSecrets,
+  MAX_REGIONS,
+  REGION_PLACEHOLDER,
+  type RegionLookupArgs,
+  type RegionsArgs,
+} from "./regions";
 export { resolveRegion, defaultEndpoint, REGION_ENV_VARS, type ResolvedRegion } from "./region";
 export { resolveCredentials, type Credentials, type CredentialSources } from "./credentials";
 export type { RetryOptions } from "./retry";

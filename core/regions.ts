@@ -4,11 +4,17 @@
  * carries its `regionId`; with several regions its id is `region:name`. See docs/pipelines.md.
  */
 import { createHash } from "node:crypto";
-import { ArgumentError, type ArgumentIssue, type LookupArgs } from "./args";
+import { ArgumentError } from "./argumentError";
 import { KmsError } from "./errors";
 import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
 import { resolveRegion } from "./region";
-import type { GetSecretsResult, Secret } from "./result";
+import type {
+  ArgumentIssue,
+  GetSecretsResult,
+  LookupArgs,
+  Secret,
+  UnreadableRegion,
+} from "./types";
 
 /** Arguments that pick regions, on top of the lookup arguments. */
 export interface RegionsArgs {
@@ -22,18 +28,6 @@ export interface RegionsArgs {
 
 /** Lookup arguments with several regions. */
 export type RegionLookupArgs = LookupArgs & RegionsArgs;
-
-/** A region whose listing failed, in `GetSecretsResult.unreadableRegions`. */
-export interface UnreadableRegion {
-  /** The region id. */
-  region: string;
-  /** The error code, e.g. `InvalidAccessKeyId.NotFound` or `ServiceUnavailable`. */
-  code: string;
-  /** What went wrong (redacted). */
-  message: string;
-  /** The RequestId of the failed call, when the service answered. */
-  requestId?: string;
-}
 
 /** The most regions one call lists. */
 export const MAX_REGIONS = 32;

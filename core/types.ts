@@ -90,10 +90,12 @@ export interface LookupArgs {
 
 /** One secret, as ListSecrets (and, when asked, DescribeSecret and GetSecretValue) describe it. */
 export interface Secret {
-  /** Stable id: the secret name, as in `@pulumi/alicloud`. */
+  /** Stable id: the secret name, as in `@pulumi/alicloud`; `region:name` in a lookup of several `regions`. */
   id: string;
   /** The secret's name (ListSecrets `SecretName`). */
   secretName: string;
+  /** The region the secret was listed in; absent in baselines written before it existed. */
+  regionId?: string;
   /** The secret's type (ListSecrets `SecretType`). */
   secretType: SecretType;
   /** When the secret was created, ISO 8601 (ListSecrets `CreateTime`). */
@@ -150,6 +152,22 @@ export interface GetSecretsResult {
   secrets: Secret[];
   /** With `enableDetails` / `fetchValues`: sorted names of secrets whose calls were denied (non-empty only with `skipForbidden`); absent otherwise. */
   forbidden?: string[];
+  /** With several `regions`: the regions listed, sorted (`region` joins them with commas); absent otherwise. */
+  regions?: string[];
+  /** With `allowUnreadableRegions`: the regions whose listing failed (their secrets are absent); absent otherwise. */
+  unreadableRegions?: UnreadableRegion[];
+}
+
+/** A region whose listing failed, in `GetSecretsResult.unreadableRegions`. */
+export interface UnreadableRegion {
+  /** The region id. */
+  region: string;
+  /** The error code, e.g. `InvalidAccessKeyId.NotFound` or `ServiceUnavailable`. */
+  code: string;
+  /** What went wrong (redacted). */
+  message: string;
+  /** The RequestId of the failed call, when the service answered. */
+  requestId?: string;
 }
 
 /** The outputs a `SecretsLookup` resource keeps in state (its id is the query's `id`). */
