@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ArgumentError } from "./argumentError";
-import { KmsError } from "./errors";
+import { KmsError, rewordError } from "./errors";
 import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
 import { resolveRegion } from "./region";
 import type {
@@ -112,18 +112,7 @@ export function regionArgs(split: SplitRegionArgs, region: string): LookupArgs {
 
 /** The error of one region, with the region named in its message. */
 export function inRegion(err: unknown, region: string): unknown {
-  if (err instanceof KmsError) {
-    return new KmsError({
-      code: err.code,
-      message: `region ${region}: ${err.message}`,
-      ...(err.httpStatus !== undefined ? { httpStatus: err.httpStatus } : {}),
-      ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
-      retryable: err.retryable,
-      action: err.action,
-      ...(err.apiAction !== undefined ? { apiAction: err.apiAction } : {}),
-      ...(err.attempts !== undefined ? { attempts: err.attempts } : {}),
-    });
-  }
+  if (err instanceof KmsError) return rewordError(err, `region ${region}: ${err.message}`);
   if (err instanceof ArgumentError) {
     return new ArgumentError(
       err.issues.map((i) => ({ ...i, message: `(region ${region}) ${i.message}` })),
@@ -281,6 +270,6 @@ export async function lookupSecrets(
  */
 function firstFailure(settled: readonly PromiseSettledResult<GetSecretsResult>[]): unknown {
   const reasons = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
-  const own = reasons.find((r) => !(r instanceof KmsError && r.code === "Aborted"));
+  const own = reasons.find((r) => !(r instanceof KmsError && r.kind === "aborted"));
   return own ?? reasons[0];
 }
