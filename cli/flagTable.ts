@@ -222,7 +222,7 @@ export const FLAGS = [
       "of failing the command",
     ],
     commands: BOTH,
-    group: "output",
+    group: "lookup",
   },
   // drift
   {
@@ -232,9 +232,9 @@ export const FLAGS = [
     repeatable: false,
     value: "FILE",
     help: [
-      "the baseline (required). One written by --write-baseline records its",
-      "query, regions, time and tool version; drift replays that query, and",
-      "a flag that contradicts it exits 2 naming the difference",
+      "the baseline (required). One written by --write-baseline records",
+      "its query, regions, time and tool version; drift replays that query,",
+      "and a flag that contradicts it exits 2, naming the difference",
     ],
     commands: ["drift"],
     group: "drift",
@@ -245,8 +245,8 @@ export const FLAGS = [
     repeatable: true,
     value: "NAME",
     help: [
-      "fail (exit 1) when NAME is missing or scheduled for deletion; repeatable.",
-      "With several regions NAME is required in each; REGION:NAME in one",
+      "fail (exit 1) when NAME is missing or scheduled for deletion;",
+      "repeatable. Over several regions: in each, or REGION:NAME in one",
     ],
     commands: ["drift"],
     group: "drift",
@@ -274,10 +274,10 @@ export const FLAGS = [
     repeatable: false,
     value: "FORMAT",
     help: [
-      "text (default) | json (stable, for machines; schema/drift-report.schema.json)",
-      "| github (::error/::warning per change and failed requirement, plus a",
+      "text (default) | json (for machines: schema/drift-report.schema.json)",
+      "| github (::error per change and failed requirement; a markdown",
       "summary appended to $GITHUB_STEP_SUMMARY) | markdown (PR comments)",
-      "| junit (one test case per secret and per --require)",
+      "| junit (a test case per secret and per --require)",
     ],
     commands: ["drift"],
     group: "drift",

@@ -4,7 +4,9 @@ import { flagsOf, helpLines } from "./flags";
 export const EXIT_CODES_HELP = `Exit codes (the same for every command):
   0  OK
   1  drift found, or a --require'd secret is missing or scheduled for deletion
-  2  bad usage, argument, config or baseline file; the message names the problem.
+     (drift --fail-on picks which of the two count)
+  2  bad usage, argument, config or baseline file, or flags that contradict the
+     query a baseline records; the message names the problem.
      Config problems include a missing region and no credentials at all.
   3  the service or the network failed after retries; the message carries the error
      code and RequestId, never a credential. A key the service rejects
@@ -63,17 +65,19 @@ Examples:
 
 export const DRIFT_HELP = `Usage: kms-secrets drift --baseline FILE [flags]
 
-Compares the live listing with FILE (a saved "kms-secrets list --output json") and reports
-secrets added, removed, and changes in type, creation time, tags, updateTime and
-scheduled deletion, field by field; with a baseline taken with --enable-details or
---fetch-values also the details, the version and the value. Values are compared by hash
-only and never printed. Exit 1 when anything differs.
+Compares the live listing with FILE (written by drift --write-baseline, or a saved
+"kms-secrets list --output json") and reports secrets added, removed, and changes in type,
+creation time, tags, updateTime and scheduled deletion, field by field, region by region;
+with a baseline taken with --enable-details or --fetch-values also the details, the version
+and the value. Values are compared by hash only and never printed. Exit 1 when anything
+differs (see --fail-on).
 
 ${helpLines([...flagsOf("drift", "drift"), ...flagsOf("drift", "global")])}
 
-Use the same lookup flags as when the baseline was taken. Tags are fetched when
---fetch-tags is given or when the baseline holds any tags; details and values likewise
-(--enable-details, --fetch-values). A baseline never holds a value: a changed value shows
+A baseline written by --write-baseline records its query (regions, filters, tags, regex,
+ids, details and values flags): drift replays it, so only --endpoint and tuning flags are
+needed. With a bare "list --output json" baseline, use the same lookup flags as when it was
+taken; tags are fetched when the baseline holds any, details and values likewise. A baseline never holds a value: a changed value shows
 as a new versionId, and, when KMS_SECRETS_HASH_KEY was set for both runs, as secretData
 "(secret)" -> "(secret)" from the keyed hashes.
 
@@ -83,9 +87,11 @@ ${CREDENTIALS_HELP}
 
 ${EXIT_CODES_HELP}
 
-Example (a deploy pipeline step):
-  kms-secrets drift --region cn-hangzhou --fetch-tags --baseline kms-baseline.json \\
-    --ignore-field updateTime --require prod/db-password
+Examples (deploy pipeline steps; see docs/pipelines.md):
+  kms-secrets drift --region cn-hangzhou,cn-shanghai --fetch-tags \\
+    --baseline kms-baseline.json --write-baseline        # take (or refresh) the baseline
+  kms-secrets drift --baseline kms-baseline.json --ignore-field updateTime \\
+    --require prod/db-password --fail-on requirements --output github
 `;
 
 export const DEMO_HELP = `Usage: kms-secrets demo
