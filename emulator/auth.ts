@@ -33,6 +33,11 @@ export class Authenticator {
     for (const key of keys) this.keys.set(key.accessKeyId, key);
   }
 
+  /** Accepts another key from now on (an STS session key). */
+  addKey(key: EmulatorAccessKey): void {
+    this.keys.set(key.accessKeyId, { ...key });
+  }
+
   /** Returns the verified access key, or throws the gateway's error. */
   authenticate(req: RpcRequest): EmulatorAccessKey {
     const authorization = header(req.headers, "authorization");

@@ -3,9 +3,11 @@
  * GetSecretValue, ListSecretVersionIds) that signs and verifies like the real gateway, for tests, demos and CI.
  */
 export type {
+  AssumeRoleCall,
   EmulatorAccessKey,
   EmulatorHandle,
   EmulatorOptions,
+  EmulatorRole,
   EmulatorStats,
   FaultKind,
   FaultOptions,
@@ -20,6 +22,7 @@ export {
   type RegionalEmulatorHandle,
   type RegionalEmulatorOptions,
 } from "./regions";
+export { STS_API_VERSION } from "./sts";
 export { parseSeed, SeedError } from "./seed";
 export { TAG_FILTER_RESULT_CAP } from "./listSecrets";
 export {

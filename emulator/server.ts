@@ -13,6 +13,7 @@ import { describeSecret, getSecretValue, type ActionContext } from "./secretActi
 import { isoSeconds, SeedError, withDefaults } from "./seed";
 import { listSecretVersionIds } from "./secretVersions";
 import { SecretStore } from "./store";
+import { STS_ACTIONS, STS_API_VERSION, StsService } from "./sts";
 import type {
   EmulatorAccessKey,
   EmulatorHandle,
@@ -115,6 +116,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new SecretStore(seed.map((s) => withDefaults(s, DEFAULT_SEED_CREATE_TIME)));
   const faults = new FaultInjector(options.faults);
   const auth = new Authenticator(accessKeys);
+  const sts = new StsService(options.roles ?? [], DEFAULT_SEED_CREATE_TIME, (key) =>
+    auth.addKey(key),
+  );
   let stats = emptyStats();
   let inFlight = 0;
   let shiftSeq = 0;
@@ -187,6 +191,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const rpc = parseRpcRequest(req.method, rawQuery, body, req.headers);
     const action = actionOf(rpc);
     increment(stats.requestsByAction, action ?? "(none)");
+    if (action && STS_ACTIONS.has(action)) {
+      if (!versionOf(rpc)) throw apiError("MissingVersion");
+      if (versionOf(rpc) !== STS_API_VERSION) throw apiError("InvalidVersion");
+      const caller = auth.authenticate(rpc);
+      const answer = sts.assumeRole(rpc.params, caller, requestId);
+      return { reply: jsonReply(200, answer, requestId), extraDelay: 0 };
+    }
     const handler = action ? ACTIONS.get(action) : undefined;
     if (!action || !handler) throw apiError("InvalidAction.NotFound");
     const version = versionOf(rpc);
@@ -209,7 +220,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         extraDelay: 0,
       };
     }
-    const result = handler({ store, region, accountId, requestId }, rpc.params);
+    const scope = sts.scopeOf(key.accessKeyId) ?? { store, accountId };
+    const result = handler({ ...scope, region, requestId }, rpc.params);
     if (action === "ListSecrets") {
       const shift = faults.onListServed();
       if (shift) shiftSet(shift.insert, shift.remove);
@@ -309,5 +321,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     putSecret,
     removeSecret: (name: string) => store.remove(name),
     listSecretNames: () => store.names(),
+    assumeRoleCalls: () => sts.history(),
   };
 }

@@ -91,6 +91,30 @@ export interface SeedSecret {
   Forbidden?: boolean | string[];
 }
 
+/**
+ * A RAM role STS `AssumeRole` can assume: its own account, with its own secrets. Session
+ * keys issued for it are accepted for KMS calls and see only `seed`.
+ */
+export interface EmulatorRole {
+  /** `acs:ram::<accountId>:role/<name>`. */
+  roleArn: string;
+  /** The role account's secrets (default none). */
+  seed?: SeedSecret[];
+  /** When set, AssumeRole must carry this `ExternalId` (else `NoPermission` 403). */
+  externalId?: string;
+}
+
+/** One AssumeRole call the emulator answered. */
+export interface AssumeRoleCall {
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  /** The access key that signed the call. */
+  callerAccessKeyId: string;
+  policy?: string;
+  externalId?: string;
+}
+
 export interface EmulatorOptions {
   /** Default 0 (a free port). */
   port?: number;
@@ -109,6 +133,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Serve the `/__admin/*` endpoints (default true). */
   admin?: boolean;
+  /** Roles STS `AssumeRole` (version 2015-04-01, same endpoint) can assume. */
+  roles?: EmulatorRole[];
 }
 
 export type FaultKind = "throttle" | "qps" | "500" | "503" | "html502" | "stall" | "shift";
@@ -138,4 +164,6 @@ export interface EmulatorHandle {
   putSecret(secret: SeedSecret): void;
   removeSecret(name: string): boolean;
   listSecretNames(): string[];
+  /** The STS AssumeRole calls answered so far. */
+  assumeRoleCalls(): AssumeRoleCall[];
 }
