@@ -2,10 +2,11 @@
  * Where the access key comes from, read at call time and returned to the caller only:
  * nothing here is stored on an object that Pulumi could serialize into state.
  *
- * Order:
- * 1. environment: ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN, then the
+ * Order (docs/pulumi.md "Account and region"):
+ * 1. the chosen settings (an explicit provider's, else the stack's `alicloud:*` config):
+ *    accessKey/secretKey, profile, credentialsUri, ecsRoleName (credentialSettings.ts);
+ * 2. environment: ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN, then the
  *    ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY / ALICLOUD_SECURITY_TOKEN aliases;
- * 2. Pulumi config alicloud:accessKey / alicloud:secretKey / alicloud:securityToken;
  * 3. the standard chain of `@alicloud/credentials`: OIDC role (ALIBABA_CLOUD_ROLE_ARN,
  *    ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), the CLI profile in
  *    ~/.aliyun/config.json, ~/.alibabacloud/credentials, the ECS RAM role, and
@@ -31,7 +32,10 @@ import {
   URICredentialsProvider,
   type CredentialsProvider,
 } from "@alicloud/credentials";
+import { chosenSettings, type AccountSettings } from "./accountSettings";
+import { assumeRole, baseFromSettings } from "./credentialSettings";
 import { KmsError } from "./errors";
+import { rememberSecrets } from "./redact";
 
 export interface Credentials {
   accessKeyId: string;
@@ -46,6 +50,10 @@ export interface CredentialSources {
   config?: Readonly<Record<string, string | undefined>>;
   /** Home directory holding `.aliyun/` and `.alibabacloud/`; defaults to `os.homedir()`. */
   homeDir?: string;
+  /** The chosen account settings; parsed from `config` when absent. */
+  settings?: AccountSettings;
+  /** Test hook: the host of the ECS metadata service (default 100.100.100.200). */
+  metadataHost?: string;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -74,13 +82,6 @@ const ENV_TRIPLES: KeyTriple[] = [
     label: "env",
   },
 ];
-
-const CONFIG_TRIPLE: KeyTriple = {
-  id: "alicloud:accessKey",
-  secret: "alicloud:secretKey",
-  token: "alicloud:securityToken",
-  label: "Pulumi config",
-};
 
 function incomplete(triple: KeyTriple, missing: string): KmsError {
   return new KmsError({
@@ -221,26 +222,50 @@ function shortReason(err: unknown): string {
   return head.length > 160 ? `${head.slice(0, 160)}...` : head;
 }
 
-/** Finds credentials, or throws a KmsError listing every place it looked. */
+/**
+ * Finds credentials, or throws a KmsError listing every place it looked. A role in the
+ * settings' `assumeRole` is assumed with whatever was found. The values found are
+ * remembered by the redactor (core/errors.ts), so no later error of this process shows them.
+ */
 export async function resolveCredentials(sources: CredentialSources = {}): Promise<Credentials> {
   const env = sources.env ?? process.env;
+  const homeDir = sources.homeDir ?? os.homedir();
+  const settings = sources.settings ?? chosenSettings(undefined, sources.config);
+  const base =
+    (await baseFromSettings(settings, { env, homeDir, metadataHost: sources.metadataHost })) ??
+    (await fromEnvOrChain(env, homeDir, settings));
+  rememberCredentials(base);
+  const found = await assumeRole(base, settings, env);
+  rememberCredentials(found);
+  return found;
+}
+
+function rememberCredentials(credentials: Credentials): void {
+  rememberSecrets([
+    credentials.accessKeySecret,
+    credentials.securityToken,
+    credentials.accessKeyId,
+  ]);
+}
+
+async function fromEnvOrChain(
+  env: Readonly<Record<string, string | undefined>>,
+  homeDir: string,
+  settings: AccountSettings,
+): Promise<Credentials> {
   for (const triple of ENV_TRIPLES) {
     const found = fromTriple(env, triple);
     if (found) return found;
   }
-  if (sources.config) {
-    const found = fromTriple(sources.config, CONFIG_TRIPLE);
-    if (found) return found;
-  }
   const looked: string[] = [
+    settings.origin === "provider"
+      ? "opts.provider (no accessKey, profile, credentialsUri or ecsRoleName)"
+      : "Pulumi config alicloud:accessKey/alicloud:secretKey, profile, credentialsUri, ecsRoleName (not set)",
     "env ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET (not set)",
     "env ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY (not set)",
-    sources.config
-      ? "Pulumi config alicloud:accessKey/alicloud:secretKey (not set)"
-      : "Pulumi config (not given)",
   ];
   const secrets: string[] = [];
-  for (const link of standardChain(env, sources.homeDir ?? os.homedir())) {
+  for (const link of standardChain(env, homeDir)) {
     if (typeof link.provider === "string") {
       looked.push(`${link.where} (${link.provider})`);
       continue;

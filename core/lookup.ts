@@ -24,6 +24,7 @@ import {
   type TransportResponse,
 } from "./client";
 import { AdaptiveConcurrency } from "./concurrency";
+import { chosenSettings, kmsEndpoint } from "./accountSettings";
 import { resolveCredentials } from "./credentials";
 import { SecretValues } from "./redact";
 import { PerSecretCache, SecretGoneError, addPerSecretData } from "./details";
@@ -50,6 +51,13 @@ export const DEFAULT_MAX_RELISTS = 3;
 export interface LookupContext {
   /** Pulumi stack config (`alicloud:region`, `alicloud:accessKey`, ...), when the caller has it. */
   config?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The `alicloud:*` settings of an explicit `@pulumi/alicloud` Provider (`opts.provider`),
+   * keyed like stack config. When given, the stack's `alicloud:*` config is not read.
+   */
+  provider?: Readonly<Record<string, string | undefined>>;
+  /** Test hook: the host of the ECS metadata service (default 100.100.100.200). */
+  metadataHost?: string;
   /** The environment to read region and credentials from; defaults to `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Called after each page is fetched. */
@@ -100,18 +108,20 @@ async function openSession(
 ): Promise<Session> {
   const args = parseLookupArgs(input);
   const env = context.env ?? process.env;
+  const settings = chosenSettings(context.provider, context.config);
   const { region } = resolveRegion(args.region, {
-    config: context.config,
+    settings,
     env,
     homeDir: context.homeDir,
   });
-  const endpoint = args.endpoint ?? defaultEndpoint(region);
+  const endpoint = args.endpoint ?? kmsEndpoint(settings) ?? defaultEndpoint(region);
   const plan = planLookup(args, region, endpoint);
   if (context.signal?.aborted) throw abortError(context.signal);
   const credentials = await resolveCredentials({
-    config: context.config,
+    settings,
     env,
     homeDir: context.homeDir,
+    metadataHost: context.metadataHost,
   });
   // every error leaving a call is redacted with the credentials resolved and the values sent
   const secrets = new SecretValues([

@@ -81,14 +81,46 @@ function spellings(value: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+const MAX_RESOLVED_SECRETS = 256;
+
+/**
+ * Credential values resolved in this process (any source), scrubbed by every `redact`. Kept
+ * on a global symbol, not in a module variable, so that a closure Pulumi serializes can never
+ * capture them.
+ */
+function resolvedSecretsSet(): Set<string> {
+  const holder = globalThis as { [key: symbol]: Set<string> | undefined };
+  const key = Symbol.for("pulumi-alicloud-kms-secrets.resolvedSecrets");
+  return (holder[key] ??= new Set<string>());
+}
+
+/**
+ * Remembers credential values as they are resolved (static keys, profiles, a credentials
+ * URI, assumed-role session keys, ...), so that every later `redact` scrubs them too.
+ */
+export function rememberSecrets(values: readonly (string | undefined)[]): void {
+  const resolved = resolvedSecretsSet();
+  for (const value of values) {
+    if (!value || value.length < MIN_VALUE_LENGTH) continue;
+    resolved.delete(value);
+    resolved.add(value);
+  }
+  while (resolved.size > MAX_RESOLVED_SECRETS) {
+    const oldest = resolved.values().next().value;
+    if (oldest === undefined) break;
+    resolved.delete(oldest);
+  }
+}
+
 /**
  * Removes credentials from text: signed-URL query parameters, JSON fields, XML elements,
- * header-like pairs, and any literal value passed in `known` (the secret, token, key id,
- * signature and nonce actually used), also in its percent-encoded forms.
+ * header-like pairs, any literal value passed in `known` (the secret, token, key id,
+ * signature and nonce actually used) and any credential resolved in this process
+ * (`rememberSecrets`), also in its percent-encoded forms.
  */
 export function redact(text: string, known: readonly (string | undefined)[] = []): string {
   let out = String(text);
-  const values = [...new Set(known)].filter(
+  const values = [...new Set([...known, ...resolvedSecretsSet()])].filter(
     (v): v is string => typeof v === "string" && v.length >= MIN_VALUE_LENGTH,
   );
   // longest first, so a value containing another is removed whole

@@ -1,11 +1,13 @@
 /**
- * Which region a lookup runs in: the argument, then Pulumi config `alicloud:region`, then
- * ALIBABA_CLOUD_REGION_ID / ALIBABA_CLOUD_REGION / ALICLOUD_REGION, then the `region_id`
- * of the current profile in the Alibaba Cloud CLI config (~/.aliyun/config.json).
+ * Which region a lookup runs in: the argument, then the chosen settings' region (an explicit
+ * provider's, else Pulumi config `alicloud:region`), then ALIBABA_CLOUD_REGION_ID /
+ * ALIBABA_CLOUD_REGION / ALICLOUD_REGION, then the `region_id` of the chosen profile
+ * (`profile` in `sharedCredentialsFile`, else the current one of ~/.aliyun/config.json).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { chosenSettings, settingName, type AccountSettings } from "./accountSettings";
 import { ArgumentError } from "./args";
 
 export const REGION_ENV_VARS = [
@@ -20,6 +22,8 @@ export interface RegionSources {
   config?: Readonly<Record<string, string | undefined>>;
   env?: Readonly<Record<string, string | undefined>>;
   homeDir?: string;
+  /** The chosen account settings; parsed from `config` when absent. */
+  settings?: AccountSettings;
 }
 
 export interface ResolvedRegion {
@@ -32,8 +36,9 @@ export interface ResolvedRegion {
 export function cliProfileRegion(
   homeDir: string,
   profileName: string | undefined,
+  configFile?: string,
 ): { region?: string; note: string } {
-  const file = path.join(homeDir, ".aliyun", "config.json");
+  const file = configFile ?? path.join(homeDir, ".aliyun", "config.json");
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -81,15 +86,19 @@ export function resolveRegion(
   sources: RegionSources = {},
 ): ResolvedRegion {
   if (argRegion) return validated(argRegion, "the region argument");
-  const fromConfig = sources.config?.["alicloud:region"]?.trim();
-  if (fromConfig) return validated(fromConfig, "Pulumi config alicloud:region");
+  const settings = sources.settings ?? chosenSettings(undefined, sources.config);
+  if (settings.region) return validated(settings.region, settingName(settings.origin, "region"));
   const env = sources.env ?? process.env;
   for (const name of REGION_ENV_VARS) {
     const value = env[name]?.trim();
     if (value) return validated(value, `env ${name}`);
   }
-  const profileName = env["ALIBABA_CLOUD_PROFILE"]?.trim() || undefined;
-  const cli = cliProfileRegion(sources.homeDir ?? os.homedir(), profileName);
+  const profileName = settings.profile ?? (env["ALIBABA_CLOUD_PROFILE"]?.trim() || undefined);
+  const cli = cliProfileRegion(
+    sources.homeDir ?? os.homedir(),
+    profileName,
+    settings.sharedCredentialsFile,
+  );
   if (cli.region) return validated(cli.region, `the Alibaba Cloud CLI config ${cli.note}`);
   throw new ArgumentError([
     {

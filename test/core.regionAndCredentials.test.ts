@@ -91,7 +91,7 @@ describe("resolveRegion", () => {
 });
 
 describe("resolveCredentials", () => {
-  test("ALIBABA_CLOUD_* first, then ALICLOUD_* aliases, then Pulumi config", async () => {
+  test("Pulumi config first (as the peer's provider arguments), then ALIBABA_CLOUD_*, then ALICLOUD_* aliases", async () => {
     const a = testKey();
     const b = testKey();
     const c = testKey();
@@ -108,6 +108,12 @@ describe("resolveCredentials", () => {
       "alicloud:securityToken": c.token,
     };
     expect(await resolveCredentials({ env, config, homeDir: emptyHome })).toEqual({
+      accessKeyId: c.id,
+      accessKeySecret: c.secret,
+      securityToken: c.token,
+      source: "Pulumi config alicloud:accessKey",
+    });
+    expect(await resolveCredentials({ env, homeDir: emptyHome })).toEqual({
       accessKeyId: a.id,
       accessKeySecret: a.secret,
       securityToken: a.token,
@@ -119,19 +125,12 @@ describe("resolveCredentials", () => {
         ALICLOUD_SECRET_KEY: b.secret,
         ALICLOUD_SECURITY_TOKEN: b.token,
       },
-      config,
       homeDir: emptyHome,
     });
     expect(alias).toMatchObject({
       accessKeyId: b.id,
       securityToken: b.token,
       source: "env ALICLOUD_ACCESS_KEY",
-    });
-    const fromConfig = await resolveCredentials({ env: {}, config, homeDir: emptyHome });
-    expect(fromConfig).toMatchObject({
-      accessKeyId: c.id,
-      accessKeySecret: c.secret,
-      securityToken: c.token,
     });
   });
 
