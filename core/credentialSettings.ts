@@ -38,8 +38,7 @@ function failed(settings: AccountSettings, key: string, reason: string, known: s
   return new KmsError({
     code: "Credentials.SettingFailed",
     message: `${settingName(settings.origin, key)} could not be used: ${reason}`,
-    retryable: false,
-    action: "check-credentials",
+    kind: "config",
     known,
   });
 }
@@ -94,8 +93,7 @@ function staticKeys(settings: AccountSettings): Credentials | undefined {
     throw new KmsError({
       code: "Credentials.Incomplete",
       message: `${settingName(settings.origin, given)} is set but ${settingName(settings.origin, missing)} is not: set both, or neither`,
-      retryable: false,
-      action: "check-credentials",
+      kind: "config",
     });
   }
   return {

@@ -32,6 +32,7 @@ export type KmsServerCode =
 export type KmsLocalCode =
   | "Credentials.Incomplete"
   | "Credentials.NotFound"
+  | "Credentials.SettingFailed"
   | "RequestTimeout"
   | "NetworkError"
   | "EndpointNotFound"
