@@ -34,7 +34,8 @@ export const MAX_REGIONS = 32;
 /** The placeholder an `endpoint` template uses for the region. */
 export const REGION_PLACEHOLDER = "{region}";
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const REGION_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
+/** The argument names core/regions.ts adds to the lookup arguments. */
+export const REGION_ARG_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
 
 /** The region keys split from the rest. */
 export interface SplitRegionArgs {
@@ -47,7 +48,7 @@ export interface SplitRegionArgs {
 
 /** True when `key` is one of the region arguments (for callers checking unknown keys). */
 export function isRegionsArgKey(key: string): boolean {
-  return (REGION_KEYS as readonly string[]).includes(key);
+  return (REGION_ARG_KEYS as readonly string[]).includes(key);
 }
 
 /** Validates and separates the region arguments; throws an ArgumentError naming each bad field. */

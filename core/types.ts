@@ -182,6 +182,10 @@ export interface SecretsLookupOutputs {
   secrets: Secret[];
   /** With `enableDetails` / `fetchValues`: names of secrets whose calls were denied; absent otherwise. */
   forbidden?: string[];
+  /** With several `regions`: the regions listed, sorted; absent otherwise. */
+  regions?: string[];
+  /** With `allowUnreadableRegions`: the regions whose listing failed; absent otherwise. */
+  unreadableRegions?: UnreadableRegion[];
   /** sha256 of the canonical result: changes whenever a listed secret changes. */
   fingerprint: string;
   /** The lookup arguments as given (a `LookupArgs`), always stored encrypted. */

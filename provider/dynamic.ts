@@ -19,8 +19,15 @@ import {
   type LookupArgs,
 } from "../core/args";
 import { KmsError, redact } from "../core/errors";
-import { listSecrets } from "../core/lookup";
+import {
+  isRegionsArgKey,
+  lookupSecrets,
+  REGION_ARG_KEYS,
+  splitRegionArgs,
+  type RegionLookupArgs,
+} from "../core/regions";
 import type { GetSecretsResult, Secret, SecretsLookupOutputs } from "../core/types";
+import { secretsDetailedDiff, type PropertyDiff } from "./dynamicDiff";
 import {
   KNOWN_STACK_CONFIG_KEYS,
   isLookupConfigKey,
@@ -134,11 +141,16 @@ export async function check(
   return { inputs: { ...args, [FINGERPRINT_KEY]: fingerprintProperty(args, fingerprint) } };
 }
 
+/** The engine's diff result, with the detailed diff (which a host may forward or drop). */
+export type DetailedDiffResult = pulumi.dynamic.DiffResult & {
+  detailedDiff?: Record<string, PropertyDiff>;
+};
+
 export async function diff(
   _id: string,
   olds: LookupInputs,
   news: LookupInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+): Promise<DetailedDiffResult> {
   const plainNews = unwrapSecrets(news);
   const plainOlds = unwrapSecrets(olds);
   const newArgs = argsOf(plainNews);
@@ -148,8 +160,18 @@ export async function diff(
   // The resource id is a hash of the query: a different query is a different resource.
   if (changed.length > 0) return { changes: true, replaces: changed };
   const checked = plainNews[FINGERPRINT_KEY];
-  const fingerprint = typeof checked === "string" ? checked : fingerprintOf(await lookup(newArgs));
-  return { changes: fingerprint !== plainOlds[FINGERPRINT_KEY] };
+  const fresh =
+    typeof checked === "string" ? checkedResult(newArgs, checked) : await lookup(newArgs);
+  const fingerprint =
+    typeof checked === "string" ? checked : fingerprintOf(fresh as GetSecretsResult);
+  if (fingerprint === plainOlds[FINGERPRINT_KEY]) return { changes: false };
+  // Name what changed: secrets added or removed, and each field changed (never a value).
+  const oldSecrets = plainOlds["secrets"];
+  const result = fresh ?? (await lookup(newArgs));
+  const detailedDiff = Array.isArray(oldSecrets)
+    ? secretsDetailedDiff(oldSecrets as Secret[], result.secrets)
+    : {};
+  return Object.keys(detailedDiff).length > 0 ? { changes: true, detailedDiff } : { changes: true };
 }
 
 export async function create(
@@ -209,11 +231,14 @@ function recordOf(value: unknown): LookupInputs {
  */
 export function validate(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
   const schema = lookupArgsSchema();
-  const allowed = Object.keys(schema.shape);
+  const allowed = [...Object.keys(schema.shape), ...REGION_ARG_KEYS];
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const known: LookupInputs = {};
+  const regionArgs: LookupInputs = {};
   for (const [key, value] of Object.entries(args)) {
-    if (!allowed.includes(key)) {
+    if (isRegionsArgKey(key)) {
+      if (!containsUnknown(value)) regionArgs[key] = value;
+    } else if (!allowed.includes(key)) {
       failures.push({
         property: key,
         reason: `is not a SecretsLookup argument (expected one of: ${allowed.join(", ")})`,
@@ -225,6 +250,15 @@ export function validate(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
   const parsed = schema.safeParse(known);
   if (!parsed.success)
     failures.push(...toFailures(new ArgumentError(toArgumentIssues(parsed.error))));
+  try {
+    splitRegionArgs({
+      ...regionArgs,
+      ...(known["region"] ? { region: known["region"] as string } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ArgumentError) failures.push(...toFailures(err));
+    else throw err;
+  }
   // Combinations only when every argument is known (an unknown one may complete them).
   if (Object.keys(known).length === Object.keys(args).length) {
     const combinations = argumentCombinationIssues(known);
@@ -271,13 +305,19 @@ export function toOutputs(args: LookupInputs, result: GetSecretsResult): Secrets
     args,
   };
   if (result.forbidden !== undefined) outs.forbidden = result.forbidden;
+  if (result.regions !== undefined) outs.regions = result.regions;
+  if (result.unreadableRegions !== undefined) outs.unreadableRegions = result.unreadableRegions;
   return stripUndefined(outs);
 }
 
 async function lookup(args: LookupInputs): Promise<GetSecretsResult> {
   const env = process.env;
   try {
-    return await listSecrets(withDefaultEndpoint(args as LookupArgs, stackConfig, env), {
+    const regional = args as RegionLookupArgs;
+    const withEndpoint = regional.endpoints
+      ? regional
+      : { ...regional, ...withDefaultEndpoint(regional, stackConfig, env) };
+    return await lookupSecrets(withEndpoint, {
       config: stackConfig,
       env,
     });
@@ -312,6 +352,11 @@ function rememberChecked(args: LookupInputs, fingerprint: string, result: GetSec
     if (oldest === undefined) break;
     checkedResults.delete(oldest);
   }
+}
+
+/** The result `check` listed for these arguments, if still kept (not consumed). */
+function checkedResult(args: LookupInputs, fingerprint: string): GetSecretsResult | undefined {
+  return checkedResults.get(checkedKey(args, fingerprint));
 }
 
 async function checkedOrFresh(args: LookupInputs, fingerprint: unknown): Promise<GetSecretsResult> {

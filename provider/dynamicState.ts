@@ -127,9 +127,19 @@ export function sha256Hex(text: string): string {
  * brute-forced from state.
  */
 export function fingerprintOf(
-  result: Pick<GetSecretsResult, "region" | "secrets" | "forbidden">,
+  result: Pick<
+    GetSecretsResult,
+    "region" | "secrets" | "forbidden" | "regions" | "unreadableRegions"
+  >,
 ): string {
-  const canonical: Record<string, unknown> = { region: result.region, secrets: result.secrets };
+  // regionId is left out of one-region results, so that their fingerprints stay what they were
+  const secrets =
+    result.regions === undefined
+      ? result.secrets.map(({ regionId: _regionId, ...rest }) => rest)
+      : result.secrets;
+  const canonical: Record<string, unknown> = { region: result.region, secrets };
+  if (result.unreadableRegions !== undefined)
+    canonical["unreadableRegions"] = result.unreadableRegions;
   // only when present, so that metadata-only fingerprints stay what they were
   if (result.forbidden !== undefined) canonical["forbidden"] = result.forbidden;
   return sha256Hex(canonicalJson(canonical));
