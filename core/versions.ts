@@ -1,8 +1,7 @@
 /**
- * The versions of one secret: every page of ListSecretVersionIds at once (after page 1 gives
- * TotalCount), then with `fetchValues` one GetSecretValue per version, all through the
- * lookup's gate, rate limiters, retries and redaction. Complete or fail: every version once,
- * or a typed error. Sorted by version id.
+ * The versions of one secret: all ListSecretVersionIds pages at once after page 1's TotalCount,
+ * then optionally one GetSecretValue per version, through the lookup's gate, limiters, retries
+ * and redaction. Complete or fail; sorted by version id.
  */
 import { z } from "zod";
 import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";

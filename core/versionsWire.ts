@@ -1,8 +1,7 @@
 /**
- * The ListSecretVersionIds response on the wire, parsed leniently but typed (as wire.ts does
- * for ListSecrets): `null` reads as absent, a single `VersionId` object as a list of one, a
- * numeric string as a number; a missing `VersionId` or a bad `TotalCount` is a
- * `MalformedResponse` naming the secret and the RequestId.
+ * ListSecretVersionIds answers parsed leniently but typed (as wire.ts): `null` is absent, one
+ * `VersionId` object a list of one, a numeric string a number; a missing `VersionId` or a bad
+ * `TotalCount` is a `MalformedResponse` naming the secret and the RequestId.
  */
 import { z } from "zod";
 import { malformedAnswer, type KmsError } from "./errors";

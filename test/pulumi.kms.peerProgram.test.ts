@@ -1,8 +1,7 @@
 /**
- * The drop-in promise: a program written for `@pulumi/alicloud`'s kms invokes
- * (test/fixtures/peer-program/index.ts), with only its import line changed, type-checks
- * against our sources (TypeScript API, in process, the template's strict options) and runs
- * under Pulumi mocks against the emulator with the right values.
+ * The drop-in promise: the @pulumi/alicloud program in test/fixtures/peer-program, with only its
+ * import line changed, type-checks against our sources (TypeScript API, template options) and
+ * runs under Pulumi mocks against the emulator with the right values.
  */
 import { promises as fs, readFileSync } from "node:fs";
 import os from "node:os";

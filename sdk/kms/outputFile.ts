@@ -1,8 +1,7 @@
 /**
- * `outputFile`, written like the peer (Terraform's `writeToFile`): the result list as JSON
- * indented with tabs, snake_case keys in sorted order, `<`, `>`, `&` escaped as Go does, a
- * leading `~` read as the home directory, an existing file replaced. Unlike the peer, the
- * file is created 0600 (it may hold values) and a failed write fails the invoke.
+ * `outputFile` as Terraform's `writeToFile` writes it: JSON with tabs, sorted snake_case keys,
+ * Go's `<>&` escapes, `~` as home, an existing file replaced. Unlike it: created 0600 (it may
+ * hold values) and a failed write fails the invoke. See docs/migrating.md.
  */
 import { promises as fs } from "node:fs";
 import os from "node:os";

@@ -1,0 +1,141 @@
+/**
+ * `getSecretValue*` / `getSecretJson*` under Pulumi mocks against the emulator (one call,
+ * secret Outputs, typed JSON), every Output form unknown in preview, and opts.provider refused.
+ */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ArgumentError,
+  SecretFormatError,
+  getSecretJson,
+  getSecretJsonOutput,
+  getSecretValue,
+  getSecretValueOutput,
+  kms,
+} from "pulumi-alicloud-kms-secrets";
+import { startEmulator, type EmulatorHandle } from "../emulator";
+import { clearLookupMemo } from "../sdk/lookupMemo";
+import { DROPIN_SEED } from "./helpers/dropinSeed";
+import { emulatorStackConfig, setPulumiMocks, settle, testAccessKey } from "./helpers/pulumiMocks";
+
+const key = testAccessKey();
+let emulator: EmulatorHandle;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: DROPIN_SEED, accessKeys: [key] });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-dropin-unit-"));
+});
+beforeEach(async () => {
+  jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
+  await setPulumiMocks(emulatorStackConfig(emulator, key));
+  clearLookupMemo();
+  emulator.resetStats();
+});
+afterEach(() => jest.restoreAllMocks());
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+  await emulator.close();
+});
+
+const requests = () => emulator.stats().requestsByAction;
+
+/** A resource whose `value` output stays unknown in preview (the mocks return no state for it). */
+class Thing extends pulumi.CustomResource {
+  declare readonly value: pulumi.Output<string>;
+  constructor(name: string) {
+    super("test:index:Thing", name, { value: undefined });
+  }
+}
+
+describe("preview with unknown inputs", () => {
+  test("every Output form is unknown and sends nothing; known inputs still run", async () => {
+    await setPulumiMocks(emulatorStackConfig(emulator, key), { preview: true });
+    const pending = new Thing("pending").value;
+    expect((await settle(pending)).known).toBe(false);
+    const outputs: pulumi.Output<unknown>[] = [
+      kms.getSecretsOutput({ nameRegex: pending }),
+      kms.getSecretVersionsOutput({ secretName: pending }),
+      getSecretValueOutput({ secretName: pending }),
+      getSecretJsonOutput({ secretName: pending, kind: "rds" }),
+    ];
+    for (const output of outputs) expect((await settle(output)).known).toBe(false);
+    expect(emulator.stats().requests).toBe(0);
+    const known = await settle(getSecretValueOutput({ secretName: "app/api-key" }));
+    expect(known).toMatchObject({ known: true, secret: true, value: "api-key-value" });
+  });
+});
+
+describe("getSecretValue", () => {
+  test("the Output is secret and costs one GetSecretValue call, no listing", async () => {
+    const settled = await settle(getSecretValueOutput({ secretName: "app/api-key" }));
+    expect(settled).toEqual({ known: true, secret: true, value: "api-key-value" });
+    expect(requests()).toEqual({ GetSecretValue: 1 });
+  });
+
+  test("versionStage / versionId pick the version; the Promise form is plain", async () => {
+    await expect(
+      getSecretValue({ secretName: "app/rotated", versionStage: "ACSPrevious" }),
+    ).resolves.toBe("pw-two");
+    const byId = await settle(
+      getSecretValueOutput({ secretName: pulumi.output("app/rotated"), versionId: "v3" }),
+    );
+    expect(byId).toMatchObject({ secret: true, value: "pw-three" });
+  });
+
+  test("JSON forms: a typed RDS object as a secret Output; non-JSON refused without the value", async () => {
+    const rds = await settle(getSecretJsonOutput({ secretName: "db/password", kind: "rds" }));
+    expect(rds).toEqual({
+      known: true,
+      secret: true,
+      value: { AccountName: "app", AccountPassword: "rds-pw" },
+    });
+    const config = await getSecretJson({ secretName: "app/config" });
+    expect(config).toEqual({ feature: true });
+    const err = await getSecretJson({ secretName: "app/api-key" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SecretFormatError);
+    expect(err).toMatchObject({ code: "SecretNotJson", secretName: "app/api-key" });
+    expect(String((err as Error).message)).not.toContain("api-key-value");
+    const wrongShape = await getSecretJson({ secretName: "app/config", kind: "ram" }).catch(
+      (e: unknown) => e,
+    );
+    expect(wrongShape).toMatchObject({ code: "SecretJsonShape" });
+  });
+});
+
+/** Stands in for `@pulumi/alicloud`'s Provider (registered as pulumi:providers:alicloud). */
+class AlicloudProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("alicloud", name, { region: "ap-southeast-1" });
+  }
+}
+
+describe("opts.provider", () => {
+  test("the calls that do not read a Provider refuse one, naming it, and send nothing", async () => {
+    const provider = new AlicloudProvider("sg");
+    const refusals: unknown[] = [
+      await kms
+        .getSecretVersions({ secretName: "app/rotated" }, { provider })
+        .catch((e: unknown) => e),
+    ];
+    for (const call of [
+      () => kms.getSecretVersionsOutput({ secretName: "app/rotated" }, { provider }),
+      () => getSecretValueOutput({ secretName: "app/api-key" }, { provider }),
+      () => getSecretJsonOutput({ secretName: "db/password", kind: "rds" }, { provider }),
+    ]) {
+      try {
+        call();
+      } catch (err) {
+        refusals.push(err);
+      }
+    }
+    expect(refusals).toHaveLength(4);
+    for (const err of refusals) {
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect((err as ArgumentError).issues.map((i) => i.path)).toEqual(["opts.provider"]);
+    }
+    expect(emulator.stats().requests).toBe(0);
+  });
+});
