@@ -5,7 +5,12 @@
  */
 import { existsSync, promises as fs, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { packedProgram, REPO_ROOT, type PackedProgram } from "./helpers/packedInstall";
+import {
+  packedProgram,
+  pulumiVersion,
+  REPO_ROOT,
+  type PackedProgram,
+} from "./helpers/packedInstall";
 import { ensureBuilt } from "./helpers/builtDist";
 import {
   blockModule,
@@ -112,6 +117,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await program?.remove();
+});
+
+test("the Pulumi tests run with the @pulumi/pulumi chosen (KMS_SECRETS_PULUMI_NODE_MODULES, else the repo's)", () => {
+  // jest maps @pulumi/pulumi to the chosen install, so this is what every Pulumi test loads
+  const loaded = require("@pulumi/pulumi/package.json") as { version: string };
+  expect(loaded.version).toBe(pulumiVersion());
 });
 
 test("the docs have TypeScript blocks that import the package, and there are examples", () => {
