@@ -41,7 +41,7 @@ afterEach(async () => {
 async function created(args: Record<string, unknown>) {
   const checked = await dynamic.check({}, args);
   expect(checked.failures ?? []).toEqual([]);
-  const made = await dynamic.create(checked.inputs);
+  const made = await dynamic.create(checked.inputs ?? {});
   return made.outs as unknown as Record<string, unknown>;
 }
 
@@ -58,7 +58,7 @@ test("diff names each secret and field that changed, as property paths", async (
   hz.putSecret(seed("prod/new"));
   hz.removeSecret("prod/api");
   const checked = await dynamic.check(state, args);
-  const diff = await dynamic.diff("id", state, checked.inputs);
+  const diff = await dynamic.diff("id", state, checked.inputs ?? {});
   expect(diff.changes).toBe(true);
   expect(diff.replaces).toBeUndefined();
   expect(diff.detailedDiff).toEqual({
@@ -69,7 +69,7 @@ test("diff names each secret and field that changed, as property paths", async (
   });
   // unchanged listing: no changes, no detailed diff
   const again = await created(args);
-  const same = await dynamic.diff("id", again, (await dynamic.check(again, args)).inputs);
+  const same = await dynamic.diff("id", again, (await dynamic.check(again, args)).inputs ?? {});
   expect(same).toEqual({ changes: false });
 });
 
@@ -101,7 +101,7 @@ test("SecretsLookup lists several regions: ids region:name, regions in the outpu
     "cn-shanghai:prod/db",
   ]);
   emu.region("cn-shanghai").putSecret(seed("prod/db", { UpdateTime: "2025-01-01T00:00:00Z" }));
-  const diff = await dynamic.diff("id", outs, (await dynamic.check(outs, args)).inputs);
+  const diff = await dynamic.diff("id", outs, (await dynamic.check(outs, args)).inputs ?? {});
   expect(Object.keys(diff.detailedDiff ?? {})).toEqual([
     'secrets["cn-shanghai:prod/db"].updateTime',
   ]);

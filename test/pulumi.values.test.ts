@@ -230,7 +230,13 @@ describe("the provider's own answers", () => {
         created.outs as Record<string, unknown>,
         after.inputs ?? {},
       );
-      expect(result).toEqual({ changes: true });
+      // the detailed diff names the field, never the value
+      expect(result).toEqual({
+        changes: true,
+        detailedDiff: {
+          'secrets["app/secret-2"].secretData': { kind: "update", inputDiff: false },
+        },
+      });
     } finally {
       emulator.putSecret(SEED[2] as SeedSecret);
     }
