@@ -16,7 +16,6 @@ import {
   argumentCombinationIssues,
   lookupArgsSchema,
   toArgumentIssues,
-  type LookupArgs,
 } from "../core/args";
 import { KmsError, redact } from "../core/errors";
 import {
