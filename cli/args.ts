@@ -5,13 +5,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { optionsFor, type OptionsFor } from "./flags";
-import {
-  ArgumentError,
-  FILTER_KEYS,
-  parseLookupArgs,
-  type LookupArgs,
-  type WireFilter,
-} from "../core/args";
+import { ArgumentError, FILTER_KEYS, type LookupArgs, type WireFilter } from "../core/args";
+import { parseLookupArgs } from "../core/parsedArgs";
 import { UsageError } from "./errors";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;

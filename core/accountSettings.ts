@@ -5,7 +5,8 @@
  * region, or refused with an error naming it. See docs/pulumi.md "Account and region".
  */
 import { z } from "zod";
-import { ArgumentError, parseLookupArgs } from "./args";
+import { ArgumentError } from "./args";
+import { parseLookupArgs } from "./parsedArgs";
 
 /** `alicloud:assumeRole`, as the peer spells it. */
 export interface AssumeRoleSettings {

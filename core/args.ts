@@ -6,7 +6,6 @@
  * is captured when Pulumi serializes a closure that references this module.
  */
 import { z } from "zod";
-import { ArgumentError } from "./argumentError";
 import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
 
 export { ArgumentError } from "./argumentError";
@@ -38,7 +37,8 @@ export const MAX_FILTERS = 10;
 export const MAX_FILTER_VALUES = 10;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 100;
-export const DEFAULT_MAX_CONCURRENCY = 4;
+/** Enough for the quota's pace at a 400 ms round trip (38/s * 0.4 s); the rate limiter paces. */
+export const DEFAULT_MAX_CONCURRENCY = 16;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRIES = 8;
 /** Longest `versionStage` / `versionId` accepted: generous, it only refuses garbage. */
@@ -169,10 +169,7 @@ export function lookupArgsSchema() {
     maxConcurrency: z.number().int().min(1).max(32).optional(),
     requestTimeoutMs: z.number().int().min(100).max(300_000).optional(),
     maxRetries: z.number().int().min(0).max(20).optional(),
-    /**
-     * The process-wide rate per API action (default 30/s, under the shared gateway's ~40).
-     * Raise it for a dedicated KMS gateway, which has no fixed QPS quota.
-     */
+    /** This lookup's cap per API action (see types.ts and docs/lookup-core.md). */
     maxRequestsPerSecond: z.number().min(1).max(1000).optional(),
     enableDetails: z.boolean().optional(),
     fetchValues: z.boolean().optional(),
@@ -223,8 +220,8 @@ export function argumentCombinationIssues(
   return issues;
 }
 
-/** Validated, normalized arguments (filters in wire form, endpoint canonical). */
-export type ParsedLookupArgs = z.output<ReturnType<typeof lookupArgsSchema>>;
+/** Validated, normalized arguments, before branding (see parsedArgs.ts). */
+export type LookupArgsOutput = z.output<ReturnType<typeof lookupArgsSchema>>;
 
 /**
  * Converts zod issues to argument issues, one per field. A union (such as `filters`, which
@@ -265,19 +262,4 @@ export function toArgumentIssues(error: z.ZodError): ArgumentIssue[] {
   };
   visit(error.issues, []);
   return out;
-}
-
-/** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
-export function parseLookupArgs(input: unknown): ParsedLookupArgs {
-  const raw = input ?? {};
-  const result = lookupArgsSchema().safeParse(raw);
-  const combinations =
-    typeof raw === "object" && !Array.isArray(raw)
-      ? argumentCombinationIssues(raw as Record<string, unknown>)
-      : [];
-  if (!result.success) {
-    throw new ArgumentError([...toArgumentIssues(result.error), ...combinations]);
-  }
-  if (combinations.length > 0) throw new ArgumentError(combinations);
-  return result.data;
 }

@@ -295,3 +295,12 @@ function requestIdSuffix(requestId: string | undefined, httpStatus: number | und
   if (requestId) parts.push(`RequestId ${requestId}`);
   return parts.length ? ` [${parts.join(", ")}]` : "";
 }
+
+/** A `Retry-After` header (seconds, or an HTTP date) in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d{1,9}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

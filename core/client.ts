@@ -27,6 +27,7 @@ import {
   kmsErrorFromGarbledBody,
   kmsErrorFromStatus,
   kmsErrorFromThrown,
+  parseRetryAfter,
   type FailureContext,
 } from "./classify";
 import type { Credentials } from "./credentials";
@@ -198,6 +199,7 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
       };
       const onResponse = (res: http.IncomingMessage): void => {
         guard = guardResponse(res);
+        ctx.retryAfterMs = parseRetryAfter(header(res, "retry-after"));
         const length = header(res, "content-length");
         observed = {
           status: res.statusCode ?? 0,

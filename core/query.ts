@@ -11,9 +11,9 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   MAX_FILTER_VALUES,
   MAX_FILTERS,
-  type ParsedLookupArgs,
   type WireFilter,
 } from "./args";
+import type { ParsedLookupArgs } from "./parsedArgs";
 import type { Secret } from "./result";
 
 export interface LookupPlan {

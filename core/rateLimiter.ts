@@ -1,29 +1,28 @@
 /**
- * A process-wide request rate limit per endpoint and access key, so that parallel lookups
- * in one program (several `getSecrets` calls, a CLI check of many queries) share one budget
- * and stay well under the gateway's ~40 QPS per account and region.
- *
- * It is a token bucket in its GCRA form: each request reserves the next slot, one every
- * `1000 / rate` ms, with `burst` slots allowed at once. Slots are handed out in call order.
- *
- * The rate adapts (AIMD, as in the AWS SDK "adaptive" retry mode, simplified):
- * - a throttling answer multiplies it by 0.7 (CUBIC's beta), at most once per epoch (answers
- *   to requests sent before the last decrease do not count) and once per 500 ms (gateways
- *   count in 1 s windows: one overload should not collapse the rate to the floor);
- * - successes raise it back linearly in time, by a fifth of the ceiling per second, up to
- *   the configured rate.
+ * The request rate of one API action against one endpoint and key, shared by every lookup in
+ * the process: a GCRA token bucket starting near the gateway's quota, adaptive (AIMD) only
+ * after the first throttling answer, as AWS's adaptive retry mode. See docs/lookup-core.md.
  */
 import { createHash } from "node:crypto";
+import { sleep } from "./abort";
 import { abortError } from "./errors";
-import { sleep } from "./retry";
 
+/** The shared gateway's quota per action, requests per second (dedicated gateways: none). */
+export const GATEWAY_QUOTAS: Readonly<Record<string, number>> = {
+  ListSecrets: 40,
+  DescribeSecret: 40,
+  GetSecretValue: 450,
+  ListSecretVersionIds: 40,
+};
+/** For an action whose quota we do not know. */
+export const DEFAULT_GATEWAY_QUOTA = 40;
 /**
- * 30 requests/s leaves a quarter of the gateway's ~40 QPS to everything else on the account,
- * yet beats a sequential client, which a 30 ms round trip already holds to ~33 QPS.
+ * We pace at this share of the quota: the gateway counts arrivals in a sliding second, and
+ * network jitter would otherwise push the 41st request into the window now and then.
  */
-export const DEFAULT_REQUESTS_PER_SECOND = 30;
-/** With the burst, the first second sends at most 8 + 30 = 38 requests: under 40. */
-export const DEFAULT_BURST = 8;
+export const QUOTA_HEADROOM = 0.95;
+/** Requests allowed at once before spacing starts: a burst would overrun a sliding window. */
+export const DEFAULT_BURST = 1;
 export const MIN_REQUESTS_PER_SECOND = 1;
 /** Multiplicative decrease on throttling. */
 export const THROTTLE_DECREASE_FACTOR = 0.7;
@@ -32,10 +31,15 @@ export const DECREASE_COOLDOWN_MS = 500;
 /** Recovery speed: this fraction of the ceiling per second. */
 export const RECOVERY_PER_SECOND = 0.2;
 
+/** The paced rate for `action` when nobody says otherwise. */
+export function defaultRate(action: string): number {
+  return (GATEWAY_QUOTAS[action] ?? DEFAULT_GATEWAY_QUOTA) * QUOTA_HEADROOM;
+}
+
 export interface RateLimitOptions {
-  /** The ceiling of the rate, requests per second (default 30). */
+  /** The ceiling of the rate, requests per second. */
   requestsPerSecond?: number;
-  /** Requests allowed at once before spacing starts (default 8). */
+  /** Requests allowed at once before spacing starts (default 1). */
   burst?: number;
 }
 
@@ -44,15 +48,19 @@ export interface RateLimiterClock {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** A permit: which epoch the request was sent in, to tell the limiter how it went. */
+/** A permit: the epoch and rate the request was sent at, to report throttling against. */
 export interface RatePermit {
   epoch: number;
+  rate: number;
 }
 
 export class RateLimiter {
-  private maxRate: number;
-  private burst: number;
-  private rate: number;
+  private readonly maxRate: number;
+  private readonly burst: number;
+  /** The rate learned from throttling; undefined (no adaptation) until the first one. */
+  private learned: number | undefined;
+  /** The ceiling of the latest acquire: recovery climbs towards it. */
+  private ceiling: number;
   /** Theoretical arrival time of the next request (GCRA). */
   private tat = 0;
   private epoch = 0;
@@ -61,45 +69,47 @@ export class RateLimiter {
   private readonly clock: RateLimiterClock;
 
   constructor(options: RateLimitOptions = {}, clock?: Partial<RateLimiterClock>) {
-    this.maxRate = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+    this.maxRate = options.requestsPerSecond ?? defaultRate("ListSecrets");
     this.burst = Math.max(1, Math.floor(options.burst ?? DEFAULT_BURST));
-    this.rate = this.maxRate;
+    this.ceiling = this.maxRate;
     this.clock = { now: clock?.now ?? (() => performance.now()), sleep: clock?.sleep ?? sleep };
   }
 
-  /** The current rate (requests per second), after adaptation. */
+  /** The current rate (requests per second) at this limiter's own ceiling. */
   get currentRate(): number {
-    return this.rate;
+    return Math.min(this.maxRate, this.learned ?? Number.POSITIVE_INFINITY);
   }
 
+  /** The rate this limiter paces at when a caller gives no ceiling. */
   get configuredRate(): number {
     return this.maxRate;
   }
 
-  /** Changes the ceiling and burst, and restarts adaptation from the new ceiling. */
-  configure(options: RateLimitOptions): void {
-    if (options.requestsPerSecond !== undefined && options.requestsPerSecond !== this.maxRate) {
-      this.maxRate = options.requestsPerSecond;
-      this.rate = this.maxRate;
-    }
-    if (options.burst !== undefined) this.burst = Math.max(1, Math.floor(options.burst));
+  /** Whether throttling has been seen and the rate is still below the ceiling. */
+  get adapting(): boolean {
+    return this.learned !== undefined;
   }
 
-  /** Waits for the next slot. */
-  async acquire(signal?: AbortSignal): Promise<RatePermit> {
+  /**
+   * Waits for the next slot. `ceiling` is the caller's rate (default: this limiter's); the
+   * slot is spaced at the lower of it and the rate learned from throttling.
+   */
+  async acquire(signal?: AbortSignal, ceiling?: number, burst?: number): Promise<RatePermit> {
+    this.ceiling = ceiling ?? this.maxRate;
+    const rate = Math.min(this.ceiling, this.learned ?? Number.POSITIVE_INFINITY);
     const now = this.clock.now();
-    const interval = 1000 / this.rate;
+    const interval = 1000 / rate;
     const tat = Math.max(this.tat, now);
-    const allowedAt = tat - interval * (this.burst - 1);
+    const allowedAt = tat - interval * (Math.max(1, Math.floor(burst ?? this.burst)) - 1);
     this.tat = tat + interval;
-    const permit = { epoch: this.epoch };
+    const permit = { epoch: this.epoch, rate };
     const wait = allowedAt - now;
     if (wait > 0.5) await this.clock.sleep(Math.ceil(wait), signal);
     else if (signal?.aborted) throw abortError(signal);
     return permit;
   }
 
-  /** A throttling answer: slow down (once per epoch and cooldown). */
+  /** A throttling answer: slow down from the rate it was sent at (once per epoch and cooldown). */
   onThrottle(permit: RatePermit): void {
     if (permit.epoch !== this.epoch) return;
     const now = this.clock.now();
@@ -107,15 +117,17 @@ export class RateLimiter {
     this.epoch++;
     this.lastDecreaseAt = now;
     this.lastIncreaseAt = now;
-    this.rate = Math.max(MIN_REQUESTS_PER_SECOND, this.rate * THROTTLE_DECREASE_FACTOR);
+    const from = Math.min(permit.rate, this.learned ?? Number.POSITIVE_INFINITY);
+    this.learned = Math.max(MIN_REQUESTS_PER_SECOND, from * THROTTLE_DECREASE_FACTOR);
   }
 
-  /** A success: raise the rate back, linearly in time since the last change. */
+  /** A success: climb back linearly in time; at the ceiling, adaptation is off again. */
   onSuccess(): void {
     const now = this.clock.now();
-    if (this.rate < this.maxRate) {
+    if (this.learned !== undefined) {
       const elapsed = Math.max(0, now - this.lastIncreaseAt) / 1000;
-      this.rate = Math.min(this.maxRate, this.rate + elapsed * this.maxRate * RECOVERY_PER_SECOND);
+      const raised = this.learned + elapsed * this.ceiling * RECOVERY_PER_SECOND;
+      this.learned = raised >= this.ceiling ? undefined : raised;
     }
     this.lastIncreaseAt = now;
   }
@@ -123,8 +135,8 @@ export class RateLimiter {
 
 /**
  * The registry lives on `globalThis` under a registered symbol, so that every copy of this
- * module in a process (compiled and source, two installs) shares it, and no module-scope
- * value is captured when Pulumi serializes a closure.
+ * module in a process shares it, and no module-scope value is captured by Pulumi's closure
+ * serialization.
  */
 function registry(): Map<string, RateLimiter> {
   const key = Symbol.for("pulumi-alicloud-kms-secrets.rateLimiters");
@@ -139,26 +151,22 @@ function registry(): Map<string, RateLimiter> {
 
 /**
  * The limiter shared by every lookup in this process that calls `action` on `endpoint` with
- * `accessKeyId`. One per action, because the gateway sets its quotas per API (the ~40 QPS
- * is ListSecrets'); so ListSecrets, DescribeSecret and GetSecretValue each get the default
- * rate. The key id is hashed, so the registry holds no credential. `options`, when given,
- * reconfigure the shared limiter (last caller wins).
+ * `accessKeyId` (the gateway's quotas are per key and API). Its settings are fixed: callers
+ * pass their own ceiling to `acquire`, so no lookup reconfigures another. The key id is
+ * hashed: the registry holds no credential.
  */
 export function sharedRateLimiter(
   endpoint: string,
   accessKeyId: string,
   action: string,
-  options?: RateLimitOptions,
 ): RateLimiter {
   const keyHash = createHash("sha256").update(accessKeyId).digest("hex").slice(0, 16);
   const key = `${endpoint} ${keyHash} ${action}`;
   const shared = registry();
   let limiter = shared.get(key);
   if (!limiter) {
-    limiter = new RateLimiter(options);
+    limiter = new RateLimiter({ requestsPerSecond: defaultRate(action) });
     shared.set(key, limiter);
-  } else if (options) {
-    limiter.configure(options);
   }
   return limiter;
 }

@@ -1,24 +1,20 @@
 /**
- * Retries with the AWS SDK v3 "standard" strategy: exponential backoff with full jitter
- * (`delay = random() * min(maxDelay, base * 2^attempt)`, a larger base for throttling), and a
- * retry token bucket shared by one lookup, so a failing service gets a bounded number of
- * retries in total, not `maxRetries` per page times every page.
- *
- * Bucket (as in AWS SDK v3): starts at `budget` tokens; a retry costs 5 (10 after a timeout);
- * a retried call that finally succeeds refunds its cost; a first-try success adds 1.
- * An empty bucket stops retrying at once.
+ * Retries as smithy's util-retry StandardRetryStrategy: full-jitter exponential backoff (a
+ * larger base for throttling), `Retry-After` honoured up to the backoff cap, and one retry
+ * quota per lookup (costs and refunds as smithy; see docs/lookup-core.md).
  */
-import { isThrottlingCode } from "./classify";
 import { KmsError, abortError, rewordError } from "./errors";
+import { isThrottlingCode } from "./classify";
+import { sleep } from "./abort";
 
 export interface RetryPolicy {
   /** Retries per call after the first attempt. */
   maxRetries: number;
-  /** Backoff base for transient errors, ms. AWS: 100. */
+  /** Backoff base for transient errors, ms. smithy: 100. */
   baseDelayMs: number;
-  /** Backoff base for throttling errors, ms. AWS: 500. */
+  /** Backoff base for throttling errors, ms. smithy: 500. */
   throttlingBaseDelayMs: number;
-  /** Cap of one backoff, ms. AWS: 20 s. */
+  /** Cap of one backoff, `Retry-After` included, ms. smithy: 20 s. */
   maxDelayMs: number;
   /** Sleeps `ms` (rejecting if the signal aborts). Injectable for tests. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -27,33 +23,19 @@ export interface RetryPolicy {
 }
 
 export interface RetryOptions extends Partial<RetryPolicy> {
-  /** Retry tokens of one lookup. AWS: 500. */
+  /** Retry quota of one lookup. smithy: 500. */
   budget?: number;
 }
 
+/** A retry after a throttling or other retryable answer. */
 export const RETRY_COST = 5;
+/** A retry after a transient failure: timeout, network error, HTTP 500/502/503/504. */
 export const TIMEOUT_RETRY_COST = 10;
+/** A success without a retry adds this back. */
 export const NO_RETRY_INCREMENT = 1;
 export const DEFAULT_RETRY_BUDGET = 500;
 
-/** A sleep that keeps the process alive while awaited, and is cleared on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
 export function retryPolicy(maxRetries: number, options: RetryOptions = {}): RetryPolicy {
   return {
@@ -77,7 +59,7 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
-/** The retry token bucket of one lookup. */
+/** The retry quota of one lookup. */
 export class RetryBudget {
   private tokens: number;
   constructor(readonly capacity: number = DEFAULT_RETRY_BUDGET) {
@@ -96,50 +78,57 @@ export class RetryBudget {
   }
 }
 
-export interface AttemptHooks {
-  /** Called with every failed attempt (retried or not). */
-  onError?: (error: KmsError) => void;
-  /** Called when an attempt succeeds. */
-  onSuccess?: () => void;
+export function isThrottling(err: KmsError): boolean {
+  return isThrottlingCode(err.code) || err.httpStatus === 429;
+}
+
+/** What retrying `err` costs: smithy charges TRANSIENT errors 10, everything else 5. */
+export function retryCost(err: KmsError): number {
+  if (isThrottling(err)) return RETRY_COST;
+  const transient =
+    err.kind === "network" ||
+    (err.httpStatus !== undefined && TRANSIENT_STATUSES.has(err.httpStatus));
+  return transient ? TIMEOUT_RETRY_COST : RETRY_COST;
+}
+
+/** The wait before retry `attempt` (from 0): jittered backoff, or longer if the service asked. */
+export function retryDelay(err: KmsError, attempt: number, policy: RetryPolicy): number {
+  const base = isThrottling(err) ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
+  const backoff = backoffDelay(attempt, base, policy.maxDelayMs, policy.random);
+  return Math.min(policy.maxDelayMs, Math.max(backoff, err.retryAfterMs ?? 0));
 }
 
 /**
- * Runs `attempt` until it succeeds, a non-retryable KmsError is thrown, the retries of this
- * call are used up, or the lookup's budget is empty. The error thrown at the end is the last
- * one, with the number of attempts added to its message.
+ * Runs `attempt` until it succeeds, a non-retryable error is thrown, the retries of this call
+ * are used up, or the lookup's quota is empty. The error thrown at the end is the last one,
+ * with the number of attempts added (and the last error as its cause).
  */
 export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
   budget: RetryBudget,
-  hooks: AttemptHooks = {},
   signal?: AbortSignal,
 ): Promise<T> {
-  let spent = 0;
+  let lastCost: number | undefined;
   for (let n = 0; ; n++) {
     if (signal?.aborted) throw abortError(signal);
     try {
       const result = await attempt(n);
-      budget.release(spent > 0 ? spent : NO_RETRY_INCREMENT);
-      hooks.onSuccess?.();
+      // smithy: refund the last retry's cost, or add the no-retry increment
+      budget.release(lastCost ?? NO_RETRY_INCREMENT);
       return result;
     } catch (err) {
       if (!(err instanceof KmsError)) throw err;
-      hooks.onError?.(err);
       if (!err.retryable || signal?.aborted) throw err;
       if (n >= policy.maxRetries) throw gaveUp(err, n + 1, "retries exhausted");
-      const cost = err.code === "RequestTimeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
-      if (!budget.tryAcquire(cost))
+      const cost = retryCost(err);
+      if (!budget.tryAcquire(cost)) {
         throw gaveUp(err, n + 1, "retry budget of this lookup exhausted");
-      spent += cost;
-      const base = isThrottling(err) ? policy.throttlingBaseDelayMs : policy.baseDelayMs;
-      await policy.sleep(backoffDelay(n, base, policy.maxDelayMs, policy.random), signal);
+      }
+      lastCost = cost;
+      await policy.sleep(retryDelay(err, n, policy), signal);
     }
   }
-}
-
-export function isThrottling(err: KmsError): boolean {
-  return isThrottlingCode(err.code) || err.httpStatus === 429;
 }
 
 function gaveUp(err: KmsError, attempts: number, why: string): KmsError {

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
 import { KmsError } from "./errors";
-import { withSession, type LookupContext } from "./lookup";
+import type { LookupContext } from "./context";
+import { withSession } from "./session";
 import { namingSecret, transportArgs, type SecretVersionsArgs } from "./versions";
 import { valueParser } from "./wireDetails";
 

@@ -68,13 +68,13 @@ export interface LookupArgs {
   fetchTags?: boolean;
   /** Secrets per ListSecrets page (`PageSize`), 1 to 100. Default: 100. */
   pageSize?: number;
-  /** Requests in flight at once, 1 to 32 (lowered adaptively when throttled). Default: 4. */
+  /** Requests in flight at once, at most, 1 to 32 (the rate limiter paces them). Default: 16. */
   maxConcurrency?: number;
   /** Timeout of one request in milliseconds, 100 to 300,000. Default: 10,000. */
   requestTimeoutMs?: number;
   /** Retries of one request after throttling, 5xx or network errors, 0 to 20. Default: 8. */
   maxRetries?: number;
-  /** Requests per second per API action, process-wide, 1 to 1,000 (raise for a dedicated gateway). Default: 30. */
+  /** This lookup's hard cap, requests per second per API action, 1 to 1,000; above the gateway quota it raises the pace (dedicated gateways). Default: none (95% of the shared quota, adaptive after throttling). */
   maxRequestsPerSecond?: number;
   /** Call DescribeSecret per secret: adds `arn`, `description`, rotation and key fields. Default: false. */
   enableDetails?: boolean;

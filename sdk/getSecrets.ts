@@ -4,7 +4,7 @@
  * credentials, endpoint and secrecy: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseLookupArgs } from "../core/args";
+import { parseLookupArgs } from "../core/parsedArgs";
 import { listSecrets } from "../core/lookup";
 import type { GetSecretsResult, LookupProgress } from "../core/types";
 import type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
@@ -54,7 +54,7 @@ async function sharedListing(
   const parsed = parseLookupArgs(lookupArgs);
   const key = lookupMemoKey(parsed, config, env, after);
   const listing = memoizedLookup(key, () =>
-    listSecrets(lookupArgs, { config, env, onProgress: progressReporter(opts.parent) }),
+    listSecrets(parsed, { config, env, onProgress: progressReporter(opts.parent) }),
   );
   // Callers get their own copy: the memoized result is shared. (A JSON copy rather than
   // structuredClone, whose arrays come from the host realm under jest/vm and then fail

@@ -4,7 +4,7 @@
  * resource. What is left out of the key: docs/pulumi.md ("One listing per query").
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ParsedLookupArgs } from "../core/args";
+import type { ParsedLookupArgs } from "../core/parsedArgs";
 import type { GetSecretsResult } from "../core/result";
 import { canonicalJson, sha256Hex } from "../provider/dynamicState";
 

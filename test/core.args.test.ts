@@ -1,4 +1,5 @@
-import { ArgumentError, parseLookupArgs } from "../core/args";
+import { ArgumentError } from "../core/args";
+import { parseLookupArgs } from "../core/parsedArgs";
 
 function issuesOf(input: unknown): string[] {
   try {

@@ -10,7 +10,8 @@ import {
   type FaultOptions,
   type SeedSecret,
 } from "../emulator";
-import { ArgumentError, parseLookupArgs } from "../core/args";
+import { ArgumentError } from "../core/args";
+import { parseLookupArgs } from "../core/parsedArgs";
 import { popCoreTransport, type TransportFactory } from "../core/client";
 import { KmsError } from "../core/errors";
 import { iterateSecrets, listSecrets } from "../core/lookup";

@@ -4,7 +4,7 @@ import { ArgumentError } from "../core/args";
 import { KmsError } from "../core/errors";
 import { iterateSecrets, listSecrets, type LookupProgress } from "../core/lookup";
 import { getSecretsResultSchema, type Secret } from "../core/result";
-import { sharedRateLimiter } from "../core/rateLimiter";
+import { defaultRate, sharedRateLimiter } from "../core/rateLimiter";
 import { FakeKms, fakeContext, fakeSecrets, type FakeSecret } from "./helpers/coreFakes";
 
 function hasUndefinedValue(value: unknown): boolean {
@@ -54,14 +54,24 @@ describe("listSecrets over a fake transport", () => {
     });
   });
 
-  test("maxRequestsPerSecond sets the shared limiters' rate and leaves the id alone", async () => {
+  test("maxRequestsPerSecond caps this lookup only, and leaves the id alone", async () => {
     const fake = new FakeKms(fakeSecrets(3));
     const { rateLimit: _default, ...ctx } = fakeContext(fake);
     const endpoint = "http://127.0.0.1:9";
     const plain = await listSecrets({ endpoint }, ctx);
-    const fast = await listSecrets({ endpoint, maxRequestsPerSecond: 250 }, ctx);
+    const slept: number[] = [];
+    const paced = {
+      ...ctx,
+      retry: { ...ctx.retry, sleep: async (ms: number) => void slept.push(ms) },
+    };
+    const fast = await listSecrets({ endpoint, maxRequestsPerSecond: 5, pageSize: 1 }, paced);
+    // one slot per 200 ms for this lookup...
+    expect(slept.filter((ms) => ms > 150).length).toBeGreaterThanOrEqual(2);
+    // ...without reconfiguring the limiter the other lookups of this key share
     const keyId = ctx.env?.["ALIBABA_CLOUD_ACCESS_KEY_ID"] as string;
-    expect(sharedRateLimiter(endpoint, keyId, "ListSecrets").configuredRate).toBe(250);
+    expect(sharedRateLimiter(endpoint, keyId, "ListSecrets").configuredRate).toBe(
+      defaultRate("ListSecrets"),
+    );
     expect(fast.id).toBe(plain.id);
     await expect(listSecrets({ maxRequestsPerSecond: 0 }, ctx)).rejects.toThrow(
       /maxRequestsPerSecond/,

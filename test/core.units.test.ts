@@ -1,6 +1,6 @@
 /** Unit tests of the lookup core's small modules: classification, redaction, retry, limits, wire. */
 import { classifyCode, kmsErrorFromBody, kmsErrorFromThrown } from "../core/classify";
-import { AdaptiveConcurrency } from "../core/concurrency";
+import { standardResilience } from "../core/resilience";
 import { KmsError, redact } from "../core/errors";
 import { RateLimiter, sharedRateLimiter } from "../core/rateLimiter";
 import { RETRY_COST, RetryBudget, backoffDelay, retryPolicy, withRetries } from "../core/retry";
@@ -234,7 +234,9 @@ describe("RateLimiter", () => {
     expect(sharedRateLimiter(endpoint, "testkey-a", "GetSecretValue")).not.toBe(list);
     expect(sharedRateLimiter(endpoint, "testkey-b", "ListSecrets")).not.toBe(list);
     expect(sharedRateLimiter("http://127.0.0.1:2", "testkey-a", "ListSecrets")).not.toBe(list);
-    expect(list.configuredRate).toBe(30);
+    // paced just under the shared gateway's quota per action (40/s; GetSecretValue 450/s)
+    expect(list.configuredRate).toBe(38);
+    expect(sharedRateLimiter(endpoint, "testkey-a", "GetSecretValue").configuredRate).toBe(427.5);
   });
 
   test("lets a burst through, then spaces requests at the rate", async () => {
@@ -273,9 +275,13 @@ describe("RateLimiter", () => {
   });
 });
 
-describe("AdaptiveConcurrency", () => {
-  test("never runs more than the limit at once; halves on throttling and grows back", async () => {
-    const gate = new AdaptiveConcurrency(4);
+describe("the resilience strategy's cap on calls in flight", () => {
+  test("never runs more than maxConcurrency calls at once", async () => {
+    const strategy = standardResilience({
+      policy: retryPolicy(0),
+      maxConcurrency: 4,
+      limiterFor: () => new RateLimiter({ requestsPerSecond: 100_000, burst: 1000 }),
+    });
     let running = 0;
     let peak = 0;
     const task = async (): Promise<void> => {
@@ -284,18 +290,10 @@ describe("AdaptiveConcurrency", () => {
       await new Promise((r) => setImmediate(r));
       running--;
     };
-    await Promise.all(Array.from({ length: 20 }, () => gate.run(task)));
+    const signal = new AbortController().signal;
+    await Promise.all(Array.from({ length: 20 }, () => strategy.run("ListSecrets", task, signal)));
     expect(peak).toBe(4);
-
-    const epoch = await gate.run(async (e) => e);
-    gate.onThrottle(epoch);
-    gate.onThrottle(epoch);
-    expect(gate.limit).toBe(2);
-    peak = 0;
-    await Promise.all(Array.from({ length: 10 }, () => gate.run(task)));
-    expect(peak).toBeLessThanOrEqual(3);
-    for (let i = 0; i < 20; i++) gate.onSuccess();
-    expect(gate.limit).toBe(4);
+    expect(strategy.stats).toEqual({ requests: 20, throttled: 0 });
   });
 });
 

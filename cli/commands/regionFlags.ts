@@ -2,7 +2,8 @@
  * `--region a,b` and `--endpoint REGION=URL,...` (or a `{region}` template): the flags that
  * pick several regions, turned into the core's `regions` / `endpoints` arguments.
  */
-import { ArgumentError, parseLookupArgs } from "../../core/args";
+import { ArgumentError } from "../../core/args";
+import { parseLookupArgs } from "../../core/parsedArgs";
 import { splitRegionArgs, type RegionLookupArgs } from "../../core/regions";
 import { lookupArgsFromFlags, type LookupFlags } from "../args";
 import { UsageError } from "../errors";

@@ -1,0 +1,60 @@
+/**
+ * Parse once: lookup arguments validated and normalized into a frozen, branded value that
+ * the lookup takes as is (raw arguments are parsed first). Each face parses once.
+ */
+import {
+  ArgumentError,
+  argumentCombinationIssues,
+  lookupArgsSchema,
+  toArgumentIssues,
+  type ArgumentIssue,
+  type LookupArgsOutput,
+} from "./args";
+
+declare const parsedBrand: unique symbol;
+
+/** Validated, normalized arguments (filters in wire form, endpoint canonical); never mutated. */
+export type ParsedLookupArgs = Readonly<LookupArgsOutput> & { readonly [parsedBrand]: true };
+
+/** The runtime brand: a registered symbol, so that every copy of this module agrees. */
+function brand(): symbol {
+  return Symbol.for("pulumi-alicloud-kms-secrets.parsedLookupArgs");
+}
+
+/** Whether `value` came out of `parseLookupArgs` (a copy or a spread does not). */
+export function isParsedLookupArgs(value: unknown): value is ParsedLookupArgs {
+  return typeof value === "object" && value !== null && Object.hasOwn(value, brand());
+}
+
+/** The problems with `input`, one per field; empty when it is valid. */
+export function lookupArgsIssues(input: unknown): ArgumentIssue[] {
+  return parse(input).issues;
+}
+
+function parse(input: unknown): { issues: ArgumentIssue[]; data?: LookupArgsOutput } {
+  const raw = input ?? {};
+  const result = lookupArgsSchema().safeParse(raw);
+  const combinations =
+    typeof raw === "object" && !Array.isArray(raw)
+      ? argumentCombinationIssues(raw as Record<string, unknown>)
+      : [];
+  if (!result.success) return { issues: [...toArgumentIssues(result.error), ...combinations] };
+  return combinations.length > 0 ? { issues: combinations } : { issues: [], data: result.data };
+}
+
+/** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
+export function parseLookupArgs(input: unknown): ParsedLookupArgs {
+  const { issues, data } = parse(input);
+  if (!data) throw new ArgumentError(issues);
+  for (const value of Object.values(data)) {
+    if (Array.isArray(value)) for (const item of value) Object.freeze(item);
+    if (typeof value === "object" && value !== null) Object.freeze(value);
+  }
+  Object.defineProperty(data, brand(), { value: true, enumerable: false });
+  return Object.freeze(data) as ParsedLookupArgs;
+}
+
+/** `input` as parsed arguments: as is when already parsed, else parsed now. */
+export function toParsedLookupArgs(input: unknown): ParsedLookupArgs {
+  return isParsedLookupArgs(input) ? input : parseLookupArgs(input);
+}
