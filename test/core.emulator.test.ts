@@ -102,8 +102,9 @@ describe("complete and correct under faults", () => {
   });
 
   test("the shared limiter alone keeps under the gateway limit: no throttling at all", async () => {
-    // two lookups of one key at the default pace share the limiter: together under 40/s
-    const emu = await emulator({ seed: seedSecrets(500), faults: { qpsLimit: 40 } });
+    // two lookups of one key at the default pace (38/s) share one limiter: together under the
+    // gateway's limit (unshared they would send 76/s); 45 leaves room for timer jitter under load
+    const emu = await emulator({ seed: seedSecrets(500), faults: { qpsLimit: 45 } });
     const { rateLimit: _uncapped, ...ctx } = emuContext(emu);
     const [a, b] = await Promise.all([
       listSecrets(emuArgs(emu, { pageSize: 20 }), ctx),
