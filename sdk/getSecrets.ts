@@ -10,6 +10,12 @@ import type { GetSecretsResult, LookupProgress } from "../core/types";
 import type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
 import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
+import {
+  memoScope,
+  providerSettings,
+  providerSettingsOutput,
+  type ProviderSettings,
+} from "./providerOptions";
 
 export type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 
@@ -27,14 +33,16 @@ const PROGRESS_CALLS_STEP = 25;
  * in plaintext: keep it out of logs, exports and resource inputs, or wrap what you pass on
  * with `pulumi.secret(...)`. `getSecretsOutput` does that for you.
  *
- * `opts.parent` attributes progress messages to a resource; `opts.provider` and
- * `opts.version` do not apply (the lookup runs in the program, not in a provider plugin).
+ * `opts.provider` (an `@pulumi/alicloud` Provider, or one `opts.parent` passes down) chooses
+ * the account and region, over stack config and the environment; another package's provider
+ * is refused. `opts.parent` also attributes progress messages to a resource.
  */
 export async function getSecrets(
   args: GetSecretsArgs = {},
   opts: pulumi.InvokeOptions = {},
 ): Promise<GetSecretsResult> {
-  return sharedListing(args, opts, []);
+  const provider = await providerSettings("getSecrets", opts);
+  return sharedListing(args, opts, [], provider);
 }
 
 /**
@@ -46,15 +54,17 @@ async function sharedListing(
   args: GetSecretsArgs,
   opts: pulumi.InvokeOptions,
   after: readonly string[],
+  provider: ProviderSettings | undefined,
 ): Promise<GetSecretsResult> {
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
   const lookupArgs = withDefaultEndpoint(args, config, env);
   // Validate before anything else: an ArgumentError names every bad field.
   const parsed = parseLookupArgs(lookupArgs);
-  const key = lookupMemoKey(parsed, config, env, after);
+  const key = lookupMemoKey(parsed, { ...config, ...memoScope(provider) }, env, after);
+  const onProgress = progressReporter(opts.parent);
   const listing = memoizedLookup(key, () =>
-    listSecrets(parsed, { config, env, onProgress: progressReporter(opts.parent) }),
+    listSecrets(parsed, { config, env, onProgress, ...(provider ? { provider } : {}) }),
   );
   // Callers get their own copy: the memoized result is shared. (A JSON copy rather than
   // structuredClone, whose arrays come from the host realm under jest/vm and then fail
@@ -76,8 +86,10 @@ export function getSecretsOutput(
 ): pulumi.Output<GetSecretsResult> {
   const { dependsOn, ...invokeOpts } = opts;
   const dependencies = dependsOn === undefined ? [] : dependsOnUrns(dependsOn);
-  return pulumi.all([pulumi.output(args), dependencies]).apply(([plainArgs, after]) => {
-    const listing = sharedListing(plainArgs as GetSecretsArgs, invokeOpts, after);
+  const provider = providerSettingsOutput("getSecretsOutput", opts);
+  const inputs = pulumi.all([pulumi.output(args), dependencies, provider]);
+  return inputs.apply(([plainArgs, after, settings]) => {
+    const listing = sharedListing(plainArgs as GetSecretsArgs, invokeOpts, after, settings);
     // With values inside, a secret Output: apply keeps the inner Output's secretness.
     return (plainArgs as GetSecretsArgs).fetchValues === true ? secretOutput(listing) : listing;
   });

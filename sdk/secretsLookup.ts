@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
 import { secretsLookupProvider } from "../provider/dynamicStub";
+import { refuseProviderForSecretsLookup } from "./providerOptions";
 import type { LookupArgs, Secret } from "../core/types";
 import type { GetSecretsOutputArgs } from "./types";
 
@@ -46,6 +47,7 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
   declare readonly args: pulumi.Output<LookupArgs>;
 
   constructor(name: string, args: SecretsLookupArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
+    refuseProviderForSecretsLookup(opts);
     const secretOutputs = [
       ...new Set([
         ...SECRET_OUTPUTS,
