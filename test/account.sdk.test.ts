@@ -31,8 +31,15 @@ beforeEach(async () => {
   clearLookupMemo();
 });
 
+/** A provider resource of package `pkg` (what `@pulumi/alicloud`'s Provider registers). */
+class PackageProvider extends pulumi.ProviderResource {
+  constructor(pkg: string, name: string, props: pulumi.Inputs) {
+    super(pkg, name, props);
+  }
+}
+
 function alicloudProvider(name: string): pulumi.ProviderResource {
-  return new pulumi.ProviderResource("alicloud", name, {
+  return new PackageProvider("alicloud", name, {
     region: "ap-southeast-1",
     accessKey: base.accessKeyId,
     secretKey: pulumi.secret(base.accessKeySecret),
@@ -64,14 +71,14 @@ test("a provider passed down by opts.parent is used too", async () => {
 });
 
 test("another package's provider is refused, naming it", () => {
-  const aws = new pulumi.ProviderResource("aws", "aws", { region: "us-east-1" });
+  const aws = new PackageProvider("aws", "aws", { region: "us-east-1" });
   expect(() => getSecretsOutput({}, { provider: aws })).toThrow(
     /opts\.provider is a pulumi:providers:aws provider/,
   );
 });
 
 test("a provider setting that cannot be honoured is refused, naming it", async () => {
-  const provider = new pulumi.ProviderResource("alicloud", "oidc", {
+  const provider = new PackageProvider("alicloud", "oidc", {
     region: "ap-southeast-1",
     assumeRoleWithOidc: JSON.stringify({ roleArn: "r", oidcProviderArn: "p" }),
   });
