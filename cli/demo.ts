@@ -155,6 +155,9 @@ function capturing(io: CliIo): { io: CliIo; text: () => string } {
   };
 }
 
+/** The demo shows the first rows of the table, then how many more. */
+const DEMO_TABLE_ROWS = 10;
+
 class DemoFailure extends Error {
   constructor(
     message: string,
@@ -227,8 +230,13 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
     }
     say(`   -> every secret the emulator holds, exactly once, sorted by name`);
 
-    step(3, "Print the table (secrets scheduled for deletion are marked !)");
-    expectCode("list", await run(["list", ...lookupFlags, "--output", "table"]), EXIT_OK);
+    step(3, "Print the table (secrets scheduled for deletion are marked !), first rows");
+    const table = capturing(inner);
+    expectCode("list", await run(["list", ...lookupFlags, "--output", "table"], table.io), EXIT_OK);
+    const rows = table.text().trimEnd().split("\n");
+    const shown = rows.slice(0, 1 + DEMO_TABLE_ROWS);
+    for (const row of shown) say(row);
+    if (rows.length > shown.length) say(`… ${rows.length - shown.length} more`);
 
     step(4, "Write a baseline (what a pipeline stores after a deploy)");
     const baselineFile = path.join(workDir, "kms-baseline.json");
@@ -280,7 +288,10 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
     say(
       `   kms-secrets drift --region cn-hangzhou --baseline kms-baseline.json --require prod/db-password`,
     );
-    say(`   (or without installing: npx kms-secrets ..., or node dist/cli/main.js ...)`);
+    say(`   (kms-secrets is the installed bin: npx kms-secrets ... in a project that`);
+    say(
+      `   depends on pulumi-alicloud-kms-secrets; from this checkout: node dist/cli/main.js ...)`,
+    );
     return EXIT_OK;
   } catch (err) {
     if (err instanceof DemoFailure) {

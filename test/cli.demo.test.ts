@@ -19,7 +19,9 @@ describe("kms-secrets demo", () => {
       /-> 300 secrets \(\d+ scheduled for deletion\) in \d+ signed ListSecrets requests; signatures rejected: 0/,
     );
     expect(run.stdout).toMatch(/^ {2}NAME +TYPE +CREATED +UPDATED +SCHEDULED DELETION +TAGS$/m);
-    expect(run.stdout).toMatch(/^! \S+/m);
+    // the table is cut to its first 10 rows, then says how many more
+    expect(run.stdout).toMatch(/^… \d+ more$/m);
+    expect(run.stdout).not.toMatch(/npx kms-secrets \.\.\., or/);
     expect(run.stdout).toMatch(/-> wrote \/.*kms-baseline\.json \(300 secrets\)/);
     expect(run.stdout).toMatch(
       /Drift found: 1 added, 1 removed, 2 changed; 1 required secret\(s\) failing\./,
