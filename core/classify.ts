@@ -1,13 +1,9 @@
 /**
- * Classification of every failure the client can meet into a `KmsError`: what the code means,
- * whether it is worth retrying, and what the user should do about it.
- *
- * Inputs are untrusted: an error `Code` from a JSON body, an HTTP status, or whatever
- * pop-core / httpx / node threw (an Error, or the plain object json-bigint throws on a body
- * that is not JSON). The raw message of a thrown value is never passed on as is: pop-core puts
- * the request URL into its messages, which for GET is the whole signed query string.
+ * Every failure the client can meet (a body's `Code`, an HTTP status, whatever pop-core, httpx
+ * or node threw) as a `KmsError`: its kind, whether to retry, what to do. A thrown value's
+ * message is never passed on: pop-core puts the (for GET, signed) request URL into it.
  */
-import { KmsError, type KmsErrorCode, type KmsErrorKind, type KmsErrorRemedy } from "./errors";
+import { KmsError, type KmsErrorInit, type KmsErrorKind, type KmsErrorRemedy } from "./errors";
 
 /** The codes that mean "slow down". */
 export function isThrottlingCode(code: string): boolean {
@@ -206,17 +202,11 @@ function stringField(value: unknown, key: string): string | undefined {
 }
 
 /** What a thrown value's kind (its `code` or `name`) means: one row per outcome. */
-function thrownOutcome(
-  name: string,
-  sysCode: string,
-  message: string,
-): {
-  code: KmsErrorCode;
-  kind: KmsErrorKind;
+type ThrownOutcome = Pick<KmsErrorInit, "code" | "kind" | "remedy" | "retryable"> & {
   what: string;
-  remedy?: KmsErrorRemedy;
-  retryable?: boolean;
-} {
+};
+
+function thrownOutcome(name: string, sysCode: string, message: string): ThrownOutcome {
   if (name.includes("RequestTimeout") || sysCode === "ETIMEDOUT" || sysCode === "ESOCKETTIMEDOUT") {
     return {
       code: "RequestTimeout",

@@ -1,24 +1,8 @@
 /**
  * The per-secret calls of a lookup: DescribeSecret (`enableDetails`) and GetSecretValue
- * (`fetchValues`) for every matched secret, after client-side filtering.
- *
- * - Both calls of a secret are independent tasks, so they run side by side: no secret waits
- *   for its own DescribeSecret before its GetSecretValue (Terraform's `enable_details` makes
- *   two sequential calls per secret). Every call goes through the lookup's concurrency gate,
- *   rate limiter and retry policy (the caller's `call`), so at most `maxConcurrency` are in
- *   flight, shared with listing pages.
- * - Exactly one call of each kind per secret when nothing fails. Outcomes are cached by
- *   name and UpdateTime for the lookup, so a relisting does not repeat them.
- * - Complete or fail: the first failure stops the others and is thrown. A secret that is gone
- *   (`Forbidden.ResourceNotFound`) throws `SecretGoneError`: the set changed, and the caller
- *   applies its consistency policy (relist, or fail). `Forbidden.NoPermission` fails the
- *   lookup with an error naming the secret, or with `skipForbidden` is recorded: the secret
- *   stays, without the fields of the denied call, and its name is returned in `forbidden`.
- * - GetSecretValue with `versionStage`/`versionId` may answer `Forbidden.ResourceNotFound`
- *   because that version does not exist: one DescribeSecret tells the two apart, and a
- *   missing version fails with `VersionNotFound` naming the secret.
- * - A secret scheduled for deletion whose value KMS refuses with
- *   `Rejected.ResourceInDeleteWindow` keeps its `plannedDeleteTime` and gets no value fields.
+ * (`fetchValues`) for every matched secret, side by side through the lookup's strategy, once
+ * each, cached across relistings; complete or fail (a vanished secret is a set shift,
+ * `Forbidden.NoPermission` fails or, with `skipForbidden`, is recorded). See docs/lookup-core.md.
  */
 import type { TransportResponse } from "./client";
 import { KmsError, abortError, rewordError } from "./errors";

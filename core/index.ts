@@ -18,7 +18,17 @@ export type {
 } from "./types";
 export { TAG_FILTER_RESULT_CAP } from "./types";
 export { ArgumentError } from "./argumentError";
-export * from "./errors";
+export {
+  KmsError,
+  redact,
+  type KmsErrorCode,
+  type KmsErrorInit,
+  type KmsErrorKind,
+  type KmsErrorRemedy,
+  type KmsLocalCode,
+  type KmsServerCode,
+} from "./errors";
+export { parseLookupArgs, isParsedLookupArgs, type ParsedLookupArgs } from "./parsedArgs";
 export { listSecrets, iterateSecrets, DEFAULT_MAX_RELISTS, type LookupContext } from "./lookup";
 export {
   lookupSecrets,
@@ -29,8 +39,12 @@ export {
 } from "./regions";
 export { resolveRegion, defaultEndpoint, REGION_ENV_VARS, type ResolvedRegion } from "./region";
 export { resolveCredentials, type Credentials, type CredentialSources } from "./credentials";
+/** @internal Tuning and injection for tests and the benchmark. */
 export type { RetryOptions } from "./retry";
+/** @internal */
 export { RateLimiter, type RateLimitOptions } from "./rateLimiter";
+export type { CallStats } from "./resilience";
+/** @internal Transport injection for tests. */
 export type { KmsTransport, TransportFactory, TransportOptions, TransportResponse } from "./client";
 export {
   listSecretVersions,

@@ -1,16 +1,8 @@
 /**
- * One listing pass: page 1, then pages 2..P concurrently, yielded in page order.
- *
- * - Exactly `max(1, ceil(TotalCount / pageSize))` pages are requested: P is known from
- *   page 1's TotalCount, so no extra empty page is fetched.
- * - Pages are requested at most `2 × maxConcurrency` ahead of the consumer (the requests
- *   themselves go through the lookup's concurrency gate and rate limiter).
- * - Consistency: every page must report the TotalCount of page 1, hold exactly the number of
- *   secrets its position implies, and hold no name seen on another page; at the end the
- *   distinct names must number TotalCount. Anything else means secrets were added or removed
- *   while paging, and the pass stops with `SetShiftedError` (the caller may list again).
- * - A tag-filtered query whose TotalCount reaches the 4,000 cap stops with
- *   `TagCapReachedError` before yielding anything.
+ * One listing pass: page 1, then pages 2..P (P from page 1's TotalCount) prefetched at most
+ * `2 × maxConcurrency` ahead, yielded in order. Every page must agree with page 1's TotalCount,
+ * hold the size its position implies and no name seen before, or the pass stops with
+ * `SetShiftedError`; a tag-filtered query at the 4,000 cap stops with `TagCapReachedError`.
  */
 import { KmsError } from "./errors";
 import { TAG_FILTER_RESULT_CAP } from "./types";
@@ -127,9 +119,6 @@ export async function* listingPass(
       const kept = matches || stripTags ? keep(page.secrets, matches, stripTags) : page.secrets;
       prefetch(pageNumber + 1);
       yield { pageNumber, totalPages, totalCount: total, listedSoFar: seen.size, secrets: kept };
-    }
-    if (seen.size !== total) {
-      throw new SetShiftedError(`listed ${seen.size} distinct secrets, TotalCount said ${total}`);
     }
   } finally {
     outer?.removeEventListener("abort", forward);

@@ -1,14 +1,7 @@
 /**
- * The ListSecrets response on the wire, parsed leniently but typed:
- * - unknown fields are ignored, an unknown `SecretType` passes through;
- * - `null` is read as absent, and a single `Secret` / `Tag` object as a list of one (the
- *   shape XML-to-JSON gateways produce);
- * - a numeric string is accepted where a number is expected;
- * - a missing `SecretName`, `SecretType`, `CreateTime` or `UpdateTime`, or a `TotalCount`
- *   that is not a non-negative integer, is a clear error naming the RequestId.
- *
- * Schemas are built by functions (never at module scope), once per lookup, and each page is
- * mapped to output `Secret`s in the same pass that validates it.
+ * The ListSecrets answer parsed leniently but typed (unknown fields ignored, `null` as absent,
+ * one object as a list of one, numeric strings as numbers); a missing required field is a
+ * `MalformedResponse` naming the RequestId. Schemas are built per lookup, never at module scope.
  */
 import { z } from "zod";
 import { malformedAnswer, type KmsError } from "./errors";

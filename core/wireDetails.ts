@@ -1,20 +1,7 @@
 /**
- * The DescribeSecret and GetSecretValue responses on the wire, parsed leniently but typed,
- * as wire.ts does for ListSecrets:
- * - unknown fields are ignored; `null` and `""` read as absent for the optional texts;
- * - `VersionStages` is accepted as `{"VersionStage": [...]}` (the RPC shape), a single
- *   `{"VersionStage": "..."}`, or a plain list (what some gateways and the docs show);
- * - a body about another secret, or a GetSecretValue answer without `SecretData`, is a
- *   `MalformedResponse` naming the secret and the RequestId.
- *
- * Field names follow the API reference (kms 2016-01-20): DescribeSecret returns Arn,
- * AutomaticRotation, CreateTime, DKMSInstanceId, Description, EncryptionKeyId,
- * ExtendedConfig, LastRotationDate, NextRotationDate, OwingService, PlannedDeleteTime,
- * RotationInterval, SecretName, SecretType, Tags, UpdateTime. The listing's fields
- * (types, times, tags, owing service) come from ListSecrets; DescribeSecret adds the rest.
- *
- * Schemas are built by functions (never at module scope), once per lookup. Secret values
- * never appear in an error message: only field names and the RequestId do.
+ * The DescribeSecret and GetSecretValue answers parsed leniently but typed, as wire.ts does
+ * for ListSecrets; an answer about another secret, or without `SecretData`, is a
+ * `MalformedResponse`. Error messages name fields and the RequestId, never a value.
  */
 import { z } from "zod";
 import { malformedAnswer, type KmsError } from "./errors";
