@@ -28,7 +28,6 @@ export {
   type KmsLocalCode,
   type KmsServerCode,
 } from "./errors";
-export { parseLookupArgs, isParsedLookupArgs, type ParsedLookupArgs } from "./parsedArgs";
 export { listSecrets, iterateSecrets, DEFAULT_MAX_RELISTS, type LookupContext } from "./lookup";
 export {
   lookupSecrets,
