@@ -7,9 +7,14 @@ const otherPulumi = pulumiModules
     }
   : {};
 
+// Jest's default (cores - 1) runs everything in one process on a 2-core machine; the tests
+// wait on emulators and child processes often enough that two workers finish sooner there.
+const workers = Math.max(2, require("node:os").availableParallelism() - 1);
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  maxWorkers: workers,
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   setupFiles: ["<rootDir>/test/helpers/hermeticEnv.ts"],
