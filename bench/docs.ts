@@ -80,7 +80,7 @@ export function docsFragment(
     };
     parts.push(
       "",
-      `CPU per secret, N = ${int(cpu.n)}, RTT ${cpu.rttMs} ms, no quota (medians of ${cpu.processes} processes; warm = listings 2–${cpu.repeat} of a process):`,
+      `CPU per secret, N = ${int(cpu.n)}, RTT ${cpu.rttMs} ms, no quota (medians of ${cpu.processes} processes each listing ${cpu.repeat} times: the first listing of a process is cold, the others warm):`,
       "",
       table(
         ["listing", "naive = pop-core's own µs", "ours µs", "ours − pop-core µs", "ours / naive"],

@@ -1,0 +1,57 @@
+/** The benchmark's arithmetic: limits, the baselines' request counts, scaling and the round order. */
+import { roundOrder, scaled } from "../bench/measure";
+import { baselineRequests, fullScenarios, limitMs, minimumRequests } from "../bench/scenarios";
+import { wallTimeChart } from "../bench/chart";
+
+describe("bench scenarios", () => {
+  const [at30, at200, details, memory] = fullScenarios();
+
+  it("limit = RTT + max(RTT, (pages − 1) / qps); with details the per-action quotas bound it", () => {
+    expect(limitMs(at30!)).toBe(30 + 2475);
+    expect(limitMs(at200!)).toBe(200 + 2475);
+    expect(limitMs(details!)).toBe(200 + 200 + 24_975); // DescribeSecret: 999 / 40 s
+    expect(limitMs(memory!)).toBe(30 + 12_475);
+    expect(limitMs({ ...at30!, qps: null })).toBe(60);
+  });
+
+  it("counts the fewest requests and what the sequential baselines send", () => {
+    expect(minimumRequests(at30!)).toBe(100);
+    expect(minimumRequests(details!)).toBe(10 + 2000);
+    expect(baselineRequests(at30!, "anchor")).toBe(201); // N a multiple of 50: one empty page more
+    expect(baselineRequests({ ...at30!, n: 10_001 }, "anchor")).toBe(201);
+    expect(baselineRequests(details!, "naive")).toBe(2010);
+  });
+
+  it("scales a sampled sequential run to every secret, and rotates the order by round", () => {
+    const run = {
+      count: 1000,
+      detailsFor: 25,
+      listingMs: 4000,
+      listingCpuUs: 100,
+      detailsMs: 10_000,
+      detailsCpuUs: 50,
+    };
+    expect(scaled(run)).toEqual({ wallMs: 4000 + 400_000, cpuUs: 100 + 2000 });
+    expect(scaled({ ...run, detailsFor: 0, detailsMs: 0 })).toEqual({ wallMs: 4000, cpuUs: 100 });
+    expect(roundOrder(["ours", "anchor", "naive"], 1)).toEqual(["anchor", "naive", "ours"]);
+  });
+
+  it("draws one bar per measured value, the limit included", () => {
+    const svg = wallTimeChart(
+      [
+        {
+          n: 10,
+          rttMs: 30,
+          qps: 40,
+          details: false,
+          limitMs: 60,
+          ours: { requests: 1, throttled: 0, wallMsMedian: 70, cpuUsPerSecret: 1, peakRssMb: 50 },
+          anchor: { requests: 1, wallMsMedian: 700 },
+        },
+      ],
+      "caption <&>",
+    );
+    expect(svg.match(/<rect x="230"/g)).toHaveLength(3);
+    expect(svg).toContain("caption &lt;&amp;&gt;");
+  });
+});
