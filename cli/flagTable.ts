@@ -49,7 +49,10 @@ export const FLAGS = [
     type: "string",
     repeatable: false,
     value: "REGEX",
-    help: ["keep secrets whose name matches (JavaScript regular expression)"],
+    help: [
+      "keep secrets whose name matches, anywhere (RE2 syntax, as Terraform's",
+      "name_regex; linear time; at most 1024 characters)",
+    ],
     commands: BOTH,
     group: "lookup",
   },

@@ -5,6 +5,7 @@
  * Schemas are built inside functions, never at module scope, so that nothing zod-shaped
  * is captured when Pulumi serializes a closure that references this module.
  */
+import { nameRegexProblem } from "./nameRegex";
 import { z } from "zod";
 import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
 
@@ -141,14 +142,8 @@ function endpointSchema() {
 
 function regexSchema() {
   return z.string().superRefine((source, ctx) => {
-    try {
-      new RegExp(source);
-    } catch (err) {
-      ctx.addIssue({
-        code: "custom",
-        message: `is not a valid regular expression: ${(err as Error).message}`,
-      });
-    }
+    const problem = nameRegexProblem(source);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
 

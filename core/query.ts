@@ -3,6 +3,7 @@
  * filtered on the client (ids, nameRegex, tags; tag filters after the 4,000 cap), and the
  * stable id of the query.
  */
+import { nameMatcher } from "./nameRegex";
 import { createHash } from "node:crypto";
 import {
   DEFAULT_MAX_CONCURRENCY,
@@ -114,8 +115,8 @@ function clientPredicate(
     checks.push((s) => ids.has(s.secretName));
   }
   if (args.nameRegex !== undefined) {
-    const regex = new RegExp(args.nameRegex);
-    checks.push((s) => regex.test(s.secretName));
+    const matches = nameMatcher(args.nameRegex);
+    checks.push((s) => matches(s.secretName));
   }
   const tags = Object.entries(args.tags ?? {});
   if (tags.length > 0) {
