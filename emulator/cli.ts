@@ -23,7 +23,9 @@ that verifies signatures like the real gateway. Runs until SIGINT/SIGTERM.
 
 Options:
   --port N                   port to listen on (default 0: a free port)
-  --host H                   address to bind (default 127.0.0.1, loopback only)
+  --host H                   address to bind (default 127.0.0.1); a non-loopback or empty
+                             address is refused: it would expose the admin API and values
+  --allow-non-loopback       bind --host even if it is not a loopback address
   --region R                 region used in ARNs (default cn-hangzhou)
   --regions R1,R2            serve several regions: one store (each seeded alike) and one
                              port per region; prints the --endpoint REGION=URL,... to use
@@ -96,6 +98,7 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
         "access-key-secret": str,
         "security-token": str,
         "no-admin": { type: "boolean" },
+        "allow-non-loopback": { type: "boolean" },
         "latency-ms": str,
         "qps-limit": str,
         "throttle-rate": str,
@@ -160,7 +163,16 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
 
   const options: EmulatorOptions = { faults };
   if (port !== undefined) options.port = port;
-  if (values["host"] !== undefined) options.host = values["host"] as string;
+  if (values["host"] !== undefined) {
+    const host = values["host"] as string;
+    if (!isLoopback(host) && values["allow-non-loopback"] !== true) {
+      throw new UsageError(
+        `--host ${host === "" ? '""' : host} is not a loopback address: the emulator would serve ` +
+          "secret values and its admin API to the network. Add --allow-non-loopback to do it anyway.",
+      );
+    }
+    options.host = host;
+  }
   if (values["region"] !== undefined) options.region = values["region"] as string;
   if (demo !== undefined) options.demo = demo;
   if (values["no-admin"] === true) options.admin = false;
@@ -189,6 +201,23 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
   };
 }
 
+/** 127.0.0.0/8, ::1 and localhost; an empty host means every interface, so it is not. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Where the server is actually bound, e.g. `0.0.0.0:8080` or `[::]:8080`. */
+function boundAddress(endpoint: string, host: string | undefined): string {
+  const port = new URL(endpoint).port;
+  if (host === undefined) return `127.0.0.1:${port}`;
+  if (host === "") return `*:${port} (every interface)`;
+  return `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+}
+
 function waitForStop(signal: AbortSignal | undefined): Promise<string> {
   return new Promise((resolve) => {
     const stop = (why: string) => {
@@ -207,7 +236,6 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
   });
 }
 
-/** Runs the emulator command; resolves with the exit code once stopped (0), or on error (1, usage 2). */
 /**
  * Parses a seed file's text. V8's syntax errors quote the text around the bad token, and a
  * seed holds `SecretData`: the message keeps only the kind of problem.
@@ -223,6 +251,28 @@ function readSeedJson(text: string): unknown {
   }
 }
 
+async function readSeedFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new SeedError(`cannot read seed file ${file} (${code})`);
+  }
+}
+
+function startupReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") return "the port is already in use (EADDRINUSE); pick another --port";
+  if (code === "EACCES") return "not allowed to bind that port (EACCES)";
+  if (code === "EADDRNOTAVAIL")
+    return "that --host is not an address of this machine (EADDRNOTAVAIL)";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the emulator command; resolves with the exit code once stopped (0), on a usage or
+ * configuration error (2), or on a failure after it started (3).
+ */
 export async function runEmulatorCommand(
   argv: string[],
   io: EmulatorCommandIo = { stdout: process.stdout, stderr: process.stderr },
@@ -239,15 +289,24 @@ export async function runEmulatorCommand(
     io.stdout.write(EMULATOR_USAGE);
     return 0;
   }
+  let handle: Awaited<ReturnType<typeof startEmulator>>;
   try {
     if (parsed.seedFile !== undefined) {
-      parsed.options.seed = parseSeed(readSeedJson(await readFile(parsed.seedFile, "utf8")));
+      parsed.options.seed = parseSeed(readSeedJson(await readSeedFile(parsed.seedFile)));
     }
     if (parsed.regions !== undefined) return await runRegional(parsed.regions, parsed.options, io);
-    const handle = await startEmulator(parsed.options);
+    handle = await startEmulator(parsed.options);
+  } catch (error: unknown) {
+    // a missing, unreadable or invalid seed, duplicate names, a port in use: configuration
+    // problems, exit 2 (exit 1 means "drift found" for kms-secrets)
+    io.stderr.write(`kms-secrets emulator: config error: ${startupReason(error)}\n`);
+    return 2;
+  }
+  try {
     const key = handle.accessKey;
     const lines = [
       `listening on ${handle.endpoint}`,
+      `bound to ${boundAddress(handle.endpoint, parsed.options.host)}`,
       `region: ${handle.region}`,
       `access key id: ${key.accessKeyId}`,
       `access key secret: ${key.accessKeySecret}`,
@@ -266,7 +325,7 @@ export async function runEmulatorCommand(
     io.stderr.write(
       `kms-secrets emulator: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    return 1;
+    return 3;
   }
 }
 
@@ -276,7 +335,13 @@ async function runRegional(
   options: EmulatorOptions,
   io: EmulatorCommandIo,
 ): Promise<number> {
-  const handle = await startRegionalEmulator({ ...options, regions });
+  let handle: Awaited<ReturnType<typeof startRegionalEmulator>>;
+  try {
+    handle = await startRegionalEmulator({ ...options, regions });
+  } catch (error: unknown) {
+    io.stderr.write(`kms-secrets emulator: config error: ${startupReason(error)}\n`);
+    return 2;
+  }
   const key = handle.accessKey;
   const lines = [
     ...handle.regions.map((r) => `listening on ${handle.endpoints[r]} (region ${r})`),

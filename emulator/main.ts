@@ -8,6 +8,6 @@ runEmulatorCommand(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = 3;
   },
 );

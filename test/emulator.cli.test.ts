@@ -45,6 +45,7 @@ describe("parseEmulatorArgs", () => {
       "8123",
       "--host",
       "0.0.0.0",
+      "--allow-non-loopback",
       "--region",
       "cn-beijing",
       "--demo",
@@ -114,6 +115,10 @@ describe("parseEmulatorArgs", () => {
     [["--shift-insert", "1"]],
     [["--bogus"]],
     [["positional"]],
+    [["--host", ""]],
+    [["--host", "0.0.0.0"]],
+    [["--host", "::"]],
+    [["--host", "192.168.1.10"]],
   ])("refuses %j with exit code 2 and the usage", async (argv) => {
     const stdout = new Capture();
     const stderr = new Capture();
@@ -215,23 +220,61 @@ describe("runEmulatorCommand", () => {
     ["missing", "does-not-exist.json", /ENOENT/],
     ["not JSON", "bad.json", /JSON/],
     ["the wrong shape", "shape.json", /invalid seed: .*SecretName/],
-  ])("a seed file that is %s exits 1 with the reason", async (_label, name, reason) => {
-    writeFileSync(join(dir, "bad.json"), "{not json");
-    writeFileSync(join(dir, "shape.json"), JSON.stringify([{ Name: "x" }]));
-    const stderr = new Capture();
-    expect(
-      await runEmulatorCommand(["--seed", join(dir, name)], { stdout: new Capture(), stderr }),
-    ).toBe(1);
-    expect(stderr.text).toMatch(reason);
-  });
+  ])(
+    "a seed file that is %s exits 2 (a config error) with the reason",
+    async (_label, name, reason) => {
+      writeFileSync(join(dir, "bad.json"), "{not json");
+      writeFileSync(join(dir, "shape.json"), JSON.stringify([{ Name: "x" }]));
+      const stderr = new Capture();
+      expect(
+        await runEmulatorCommand(["--seed", join(dir, name)], { stdout: new Capture(), stderr }),
+      ).toBe(2);
+      expect(stderr.text).toMatch(reason);
+    },
+  );
 
   it("a corrupt seed file's text (it may hold SecretData) is not echoed", async () => {
     const file = join(dir, "leaky.json");
     writeFileSync(file, '[{"SecretName": "db", "SecretData": "hunter2-value" oops}]');
     const stderr = new Capture();
-    expect(await runEmulatorCommand(["--seed", file], { stdout: new Capture(), stderr })).toBe(1);
+    expect(await runEmulatorCommand(["--seed", file], { stdout: new Capture(), stderr })).toBe(2);
     expect(stderr.text).toMatch(/not valid JSON/);
     expect(stderr.text).not.toContain("hunter2");
+  });
+
+  it("duplicate secret names and a port in use are config errors: exit 2", async () => {
+    const file = join(dir, "dupes.json");
+    writeFileSync(file, JSON.stringify([{ SecretName: "a" }, { SecretName: "a" }]));
+    const stderr = new Capture();
+    expect(await runEmulatorCommand(["--seed", file], { stdout: new Capture(), stderr })).toBe(2);
+    expect(stderr.text).toMatch(/config error/);
+
+    const run = await runUntilListening(["--demo", "1"]);
+    const port = new URL(run.endpoint).port;
+    const busy = new Capture();
+    expect(
+      await runEmulatorCommand(["--port", port], { stdout: new Capture(), stderr: busy }),
+    ).toBe(2);
+    expect(busy.text).toMatch(/EADDRINUSE/);
+    run.stop.abort();
+    expect(await run.exit).toBe(0);
+  });
+
+  it("a non-loopback host needs --allow-non-loopback, and the bound address is printed", async () => {
+    const local = await runUntilListening(["--demo", "1"]);
+    expect(local.stdout.text).toMatch(/bound to 127\.0\.0\.1:\d+\n/);
+    local.stop.abort();
+    await local.exit;
+    const all = await runUntilListening([
+      "--host",
+      "0.0.0.0",
+      "--allow-non-loopback",
+      "--demo",
+      "1",
+    ]);
+    expect(all.stdout.text).toMatch(/bound to 0\.0\.0\.0:\d+\n/);
+    all.stop.abort();
+    expect(await all.exit).toBe(0);
   });
 
   it("applies fault flags", async () => {
