@@ -86,6 +86,28 @@ function parseMeta(data: unknown, where: string): BaselineMeta | undefined {
   return parsed.data;
 }
 
+/**
+ * The schema's record parse drops a tag key named `__proto__` (it sets the prototype); the
+ * file's own tags (strings, checked by the schema) are put back as data, so a secret carrying
+ * such a tag does not drift against its own baseline.
+ */
+function keepProtoTags(result: GetSecretsResult, raw: unknown): void {
+  const secrets = (raw as { secrets?: unknown }).secrets;
+  if (!Array.isArray(secrets)) return;
+  result.secrets.forEach((secret, i) => {
+    const tags = (secrets[i] as { tags?: unknown } | undefined)?.tags;
+    if (typeof tags !== "object" || tags === null || !Object.hasOwn(tags, "__proto__")) return;
+    const value = (tags as Record<string, unknown>)["__proto__"];
+    if (typeof value !== "string") return;
+    Object.defineProperty(secret.tags, "__proto__", {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+}
+
 /** Parses baseline text; `label` names the file in messages. */
 export function parseBaselineFile(text: string, label: string): Baseline {
   const where = `baseline file ${label}`;
@@ -109,6 +131,7 @@ export function parseBaselineFile(text: string, label: string): Baseline {
       `${where} does not match the list --output json format:${issueLines(parsed.error.issues)}`,
     );
   }
+  keepProtoTags(parsed.data, data);
   const seen = new Set<string>();
   for (const secret of parsed.data.secrets) {
     const region = secret.regionId ?? parsed.data.region;

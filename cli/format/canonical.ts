@@ -4,6 +4,7 @@
  * The same result always serializes to the same bytes, so baselines diff cleanly in git.
  */
 import { SECRET_FIELD_ORDER, type GetSecretsResult, type Secret } from "../../core/result";
+import { sortedRecord } from "./text";
 
 const RESULT_KEYS = [
   "id",
@@ -21,17 +22,25 @@ const SECRET_KEYS = SECRET_FIELD_ORDER;
 function orderKeys<T extends object>(value: T, order: readonly string[]): T {
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of order) if (source[key] !== undefined) out[key] = source[key];
+  const put = (key: string): void => {
+    // defineProperty, not assignment: a key named __proto__ stays data
+    Object.defineProperty(out, key, {
+      value: source[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  for (const key of order) if (Object.hasOwn(source, key) && source[key] !== undefined) put(key);
   for (const key of Object.keys(source)) {
-    if (!(key in out) && source[key] !== undefined) out[key] = source[key];
+    if (!Object.hasOwn(out, key) && source[key] !== undefined) put(key);
   }
   return out as T;
 }
 
+/** Tags with keys sorted; every key kept as data, `__proto__` included. */
 export function sortedTags(tags: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(tags).sort()) out[key] = tags[key] as string;
-  return out;
+  return sortedRecord(tags);
 }
 
 export function canonicalSecret(secret: Secret): Secret {

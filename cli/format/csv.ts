@@ -6,6 +6,7 @@
  */
 import type { GetSecretsResult, Secret } from "../../core/result";
 import { sortedTags } from "./canonical";
+import { escapeControlKeepingLines } from "./text";
 
 export const CSV_HEADER = [
   "name",
@@ -41,8 +42,14 @@ export interface CsvOptions {
   values?: boolean;
 }
 
-/** Quotes a field when it holds a comma, a quote, CR or LF, or starts/ends with a space. */
-export function csvField(value: string): string {
+/**
+ * One CSV cell: control and bidi characters made visible (tab, CR and LF kept as data), a
+ * leading =, +, -, @, tab or CR neutralised with a ' so a spreadsheet never runs it as a
+ * formula, then quoted when it holds a comma, a quote, CR or LF, or starts/ends with a space.
+ */
+export function csvField(raw: string): string {
+  let value = escapeControlKeepingLines(raw);
+  if (/^[=+\-@\t\r]/.test(value)) value = `'${value}`;
   if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }
