@@ -3,7 +3,8 @@
  * hang, JavaScript-only syntax is refused, and an over-long pattern is refused before any
  * request without being echoed.
  */
-import { ArgumentError, parseLookupArgs } from "../core/args";
+import { ArgumentError } from "../core/args";
+import { parseLookupArgs } from "../core/parsedArgs";
 import { listSecrets } from "../core/lookup";
 import { MAX_NAME_REGEX_LENGTH, nameMatcher, nameRegexProblem } from "../core/nameRegex";
 import { runCli } from "./helpers/cliInProcess";
