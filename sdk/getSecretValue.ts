@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseSecretJson, type SecretJsonKind, type SecretJsonKinds } from "../core/secretJson";
 import { fetchSecretValue, type SecretValueResult } from "../core/secretValue";
-import { dependencies, programContext, refuseProvider, secretResult } from "./kms/programContext";
+import { dependencies, programContext, secretResult } from "./kms/programContext";
+import { providerSettings, providerSettingsOutput, type ProviderSettings } from "./providerOptions";
 
 /** Arguments of `getSecretValue`. */
 export interface GetSecretValueArgs {
@@ -44,10 +45,9 @@ export interface GetSecretJsonOutputArgs<
 
 async function fetchOne(
   args: GetSecretValueArgs,
-  caller: string,
-  opts: { provider?: unknown } = {},
+  provider: ProviderSettings | undefined,
 ): Promise<SecretValueResult> {
-  const { context, endpoint } = programContext(caller, opts);
+  const { context, endpoint } = programContext(provider);
   const { secretName, versionStage, versionId } = args;
   return fetchSecretValue(
     {
@@ -63,9 +63,14 @@ async function fetchOne(
 /**
  * One secret's value (ACSCurrent unless a stage or id is given), or rejects.
  * **The value in this Promise is plain**: prefer `getSecretValueOutput`, a secret Output.
+ * `opts.provider` (an `@pulumi/alicloud` Provider) chooses the account and region, as for `getSecrets`.
  */
-export async function getSecretValue(args: GetSecretValueArgs): Promise<string> {
-  return (await fetchOne(args, "getSecretValue")).secretData;
+export async function getSecretValue(
+  args: GetSecretValueArgs,
+  opts: pulumi.InvokeOptions = {},
+): Promise<string> {
+  const provider = await providerSettings("getSecretValue", opts);
+  return (await fetchOne(args, provider)).secretData;
 }
 
 /** One secret's value as a secret `Output<string>`; waits for `opts.dependsOn`. */
@@ -73,15 +78,11 @@ export function getSecretValueOutput(
   args: GetSecretValueOutputArgs,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<string> {
-  refuseProvider("getSecretValueOutput", opts);
+  const provider = providerSettingsOutput("getSecretValueOutput", opts);
   return pulumi
-    .all([pulumi.output(args), dependencies(opts.dependsOn)])
-    .apply(([plain]) =>
-      secretResult(
-        fetchOne(plain as GetSecretValueArgs, "getSecretValueOutput", opts).then(
-          (v) => v.secretData,
-        ),
-      ),
+    .all([pulumi.output(args), dependencies(opts.dependsOn), provider])
+    .apply(([plain, , settings]) =>
+      secretResult(fetchOne(plain as GetSecretValueArgs, settings).then((v) => v.secretData)),
     );
 }
 
@@ -91,9 +92,18 @@ export function getSecretValueOutput(
  */
 export async function getSecretJson<K extends SecretJsonKind = "json">(
   args: GetSecretJsonArgs<K>,
+  opts: pulumi.InvokeOptions = {},
+): Promise<SecretJsonKinds[K]> {
+  const provider = await providerSettings("getSecretJson", opts);
+  return readJson(args, provider);
+}
+
+async function readJson<K extends SecretJsonKind>(
+  args: GetSecretJsonArgs<K>,
+  provider: ProviderSettings | undefined,
 ): Promise<SecretJsonKinds[K]> {
   const { kind, ...which } = args;
-  return parseSecretJson(await fetchOne(which, "getSecretJson"), kind ?? ("json" as K));
+  return parseSecretJson(await fetchOne(which, provider), kind ?? ("json" as K));
 }
 
 /** One secret's JSON value parsed as `kind`, as a secret Output; waits for `opts.dependsOn`. */
@@ -101,13 +111,13 @@ export function getSecretJsonOutput<K extends SecretJsonKind = "json">(
   args: GetSecretJsonOutputArgs<K>,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<SecretJsonKinds[K]> {
-  refuseProvider("getSecretJsonOutput", opts);
+  const provider = providerSettingsOutput("getSecretJsonOutput", opts);
   const { kind, ...which } = args;
   return pulumi
-    .all([pulumi.output(which), dependencies(opts.dependsOn)])
-    .apply(([plain]) =>
+    .all([pulumi.output(which), dependencies(opts.dependsOn), provider])
+    .apply(([plain, , settings]) =>
       secretResult(
-        getSecretJson({ ...(plain as GetSecretValueArgs), kind: kind ?? ("json" as K) }),
+        readJson({ ...(plain as GetSecretValueArgs), kind: kind ?? ("json" as K) }, settings),
       ),
     ) as pulumi.Output<SecretJsonKinds[K]>;
 }

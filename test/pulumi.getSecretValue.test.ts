@@ -1,13 +1,13 @@
 /**
  * `getSecretValue*` / `getSecretJson*` under Pulumi mocks against the emulator (one call,
- * secret Outputs, typed JSON), every Output form unknown in preview, and opts.provider refused.
+ * secret Outputs, typed JSON) and every Output form unknown in preview (opts.provider:
+ * test/account.dropin.test.ts).
  */
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  ArgumentError,
   SecretFormatError,
   getSecretJson,
   getSecretJsonOutput,
@@ -102,40 +102,5 @@ describe("getSecretValue", () => {
       (e: unknown) => e,
     );
     expect(wrongShape).toMatchObject({ code: "SecretJsonShape" });
-  });
-});
-
-/** Stands in for `@pulumi/alicloud`'s Provider (registered as pulumi:providers:alicloud). */
-class AlicloudProvider extends pulumi.ProviderResource {
-  constructor(name: string) {
-    super("alicloud", name, { region: "ap-southeast-1" });
-  }
-}
-
-describe("opts.provider", () => {
-  test("the calls that do not read a Provider refuse one, naming it, and send nothing", async () => {
-    const provider = new AlicloudProvider("sg");
-    const refusals: unknown[] = [
-      await kms
-        .getSecretVersions({ secretName: "app/rotated" }, { provider })
-        .catch((e: unknown) => e),
-    ];
-    for (const call of [
-      () => kms.getSecretVersionsOutput({ secretName: "app/rotated" }, { provider }),
-      () => getSecretValueOutput({ secretName: "app/api-key" }, { provider }),
-      () => getSecretJsonOutput({ secretName: "db/password", kind: "rds" }, { provider }),
-    ]) {
-      try {
-        call();
-      } catch (err) {
-        refusals.push(err);
-      }
-    }
-    expect(refusals).toHaveLength(4);
-    for (const err of refusals) {
-      expect(err).toBeInstanceOf(ArgumentError);
-      expect((err as ArgumentError).issues.map((i) => i.path)).toEqual(["opts.provider"]);
-    }
-    expect(emulator.stats().requests).toBe(0);
   });
 });

@@ -8,7 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../../core/args";
 import { listSecretVersions, type SecretVersionsResult } from "../../core/versions";
 import { writeOutputFile, type OutputRecord } from "./outputFile";
-import { dependencies, programContext, refuseProvider, secretResult } from "./programContext";
+import {
+  providerSettings,
+  providerSettingsOutput,
+  type ProviderSettings,
+} from "../providerOptions";
+import { dependencies, programContext, secretResult } from "./programContext";
 
 /** Arguments of `kms.getSecretVersions` (as `@pulumi/alicloud`'s). */
 export interface GetSecretVersionsArgs {
@@ -119,12 +124,12 @@ function resultId(listing: SecretVersionsResult, args: GetSecretVersionsArgs): s
 
 async function run(
   args: GetSecretVersionsArgs,
-  opts: { provider?: unknown },
+  provider: ProviderSettings | undefined,
 ): Promise<GetSecretVersionsResult> {
   checkKeys(args);
   const includeDeprecated = parseIncludeDeprecated(args.includeDeprecated);
   const details = args.enableDetails === true;
-  const { context, endpoint } = programContext("kms.getSecretVersions", opts);
+  const { context, endpoint } = programContext(provider);
   const listing = await listSecretVersions(
     {
       secretName: args.secretName,
@@ -177,14 +182,14 @@ async function run(
  *
  * **The values in this Promise are plain**: with `enableDetails`, `versions[].secretData`
  * holds every version's value in plaintext. Prefer `getSecretVersionsOutput`, whose result
- * is then a secret Output. It runs in the program with the stack's `alicloud:*` config;
- * an `opts.provider` is refused rather than ignored.
+ * is then a secret Output. `opts.provider` (an `@pulumi/alicloud` Provider, or one
+ * `opts.parent` passes down) chooses the account and region, as for `getSecrets`.
  */
 export async function getSecretVersions(
   args: GetSecretVersionsArgs,
   opts: pulumi.InvokeOptions = {},
 ): Promise<GetSecretVersionsResult> {
-  return run(args, opts);
+  return run(args, await providerSettings("kms.getSecretVersions", opts));
 }
 
 /**
@@ -195,10 +200,11 @@ export function getSecretVersionsOutput(
   args: GetSecretVersionsOutputArgs,
   opts: pulumi.InvokeOutputOptions = {},
 ): pulumi.Output<GetSecretVersionsResult> {
-  refuseProvider("kms.getSecretVersionsOutput", opts);
-  return pulumi.all([pulumi.output(args), dependencies(opts.dependsOn)]).apply(([plainArgs]) => {
+  const provider = providerSettingsOutput("kms.getSecretVersionsOutput", opts);
+  const inputs = pulumi.all([pulumi.output(args), dependencies(opts.dependsOn), provider]);
+  return inputs.apply(([plainArgs, , settings]) => {
     const plain = plainArgs as GetSecretVersionsArgs;
-    const result = run(plain, opts);
+    const result = run(plain, settings);
     return plain.enableDetails === true ? secretResult(result) : result;
   });
 }
