@@ -115,6 +115,9 @@ function readLookupConfig(config: pulumi.dynamic.Config): Record<string, string>
   for (const key of [...keys].sort()) {
     const value: unknown = config.get(key);
     if (typeof value === "string") out[key] = value;
+    // The engine may hand a structured value (alicloud:assumeRole, alicloud:endpoints) over
+    // as an object: keep it as the JSON text core/accountSettings.ts reads.
+    else if (value !== undefined && value !== null) out[key] = JSON.stringify(value);
   }
   return out;
 }
