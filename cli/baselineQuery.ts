@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { LookupArgs, WireFilter } from "../core/args";
+import { FILTER_KEYS } from "../core/args";
 
 /** The query a baseline was taken with, normalized (sorted, explicit). */
 export interface BaselineQuery {
@@ -54,15 +55,7 @@ export function baselineMetaSchema() {
       regions: z.array(z.string()).min(1),
       filters: z.array(
         z.object({
-          Key: z.enum([
-            "SecretName",
-            "Description",
-            "TagKey",
-            "TagValue",
-            "DKMSInstanceId",
-            "SecretType",
-            "Creator",
-          ]),
+          Key: z.enum(FILTER_KEYS),
           Values: z.array(z.string()),
         }),
       ),

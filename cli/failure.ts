@@ -6,18 +6,18 @@
  */
 import { ArgumentError } from "../core/args";
 import { KmsError } from "../core/errors";
-import { redact, redactDeep } from "../core/redact";
+import { redact, redactDeep, SENSITIVE_NAME } from "../core/redact";
 import { argumentErrorToUsage } from "./args";
 import { UsageError } from "./errors";
 import { EXIT_CODE_BY_KIND, EXIT_SERVICE, EXIT_USAGE, type ExitCode } from "./exit-codes";
 import type { CliIo } from "./io";
 
-const SENSITIVE_ENV = /ACCESS_?KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
-
 /** The values of credential-like environment variables: literal strings to redact. */
 export function knownSecrets(env: CliIo["env"]): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => SENSITIVE_ENV.test(name) && value !== undefined && value.length >= 4)
+    .filter(
+      ([name, value]) => SENSITIVE_NAME.test(name) && value !== undefined && value.length >= 4,
+    )
     .map(([, value]) => value as string);
 }
 

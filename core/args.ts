@@ -9,6 +9,9 @@ import { nameRegexProblem } from "./nameRegex";
 import { z } from "zod";
 import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
 
+/** What a region id looks like, e.g. cn-hangzhou. */
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
 export { ArgumentError } from "./argumentError";
 export type { ArgumentIssue, FilterKey, LookupArgs, WireFilter } from "./types";
 
@@ -152,7 +155,7 @@ export function lookupArgsSchema() {
   return z.strictObject({
     region: z
       .string()
-      .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, "must look like a region id, e.g. cn-hangzhou")
+      .regex(REGION_PATTERN, "must look like a region id, e.g. cn-hangzhou")
       .optional(),
     endpoint: endpointSchema().optional(),
     filters: filtersSchema().optional(),

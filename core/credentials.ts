@@ -36,6 +36,7 @@ import { chosenSettings, type AccountSettings } from "./accountSettings";
 import { assumeRole, baseFromSettings } from "./credentialSettings";
 import { KmsError } from "./errors";
 import { rememberSecrets } from "./redact";
+import { nonBlank } from "./text";
 
 export interface Credentials {
   accessKeyId: string;
@@ -57,8 +58,7 @@ export interface CredentialSources {
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+  return nonBlank(value, { trim: true });
 }
 
 interface KeyTriple {

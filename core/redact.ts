@@ -6,6 +6,9 @@
 
 export const REDACTED = "[REDACTED]";
 
+/** Names of settings and environment variables whose values are credentials. */
+export const SENSITIVE_NAME = /ACCESS_?KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
+
 /** The parameter names whose values are never shown, whatever the shape around them. */
 const SENSITIVE_PARAMS = [
   "AccessKeyId",

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { REGION_PATTERN } from "./args";
 import { chosenSettings, settingName, type AccountSettings } from "./accountSettings";
 import { ArgumentError } from "./args";
 
@@ -15,8 +16,6 @@ export const REGION_ENV_VARS = [
   "ALIBABA_CLOUD_REGION",
   "ALICLOUD_REGION",
 ];
-
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 export interface RegionSources {
   config?: Readonly<Record<string, string | undefined>>;

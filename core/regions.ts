@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ArgumentError } from "./argumentError";
+import { REGION_PATTERN } from "./args";
 import { KmsError, rewordError } from "./errors";
 import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
 import { resolveRegion } from "./region";
@@ -33,7 +34,6 @@ export type RegionLookupArgs = LookupArgs & RegionsArgs;
 export const MAX_REGIONS = 32;
 /** The placeholder an `endpoint` template uses for the region. */
 export const REGION_PLACEHOLDER = "{region}";
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 /** The argument names core/regions.ts adds to the lookup arguments. */
 export const REGION_ARG_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
 

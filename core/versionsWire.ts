@@ -4,7 +4,7 @@
  * `TotalCount` is a `MalformedResponse` naming the secret and the RequestId.
  */
 import { z } from "zod";
-import { malformedAnswer, type KmsError } from "./errors";
+import { countSchema, malformedSecretAnswer, requestIdOf } from "./wireCommon";
 
 /** One version as ListSecretVersionIds lists it (no value). */
 export interface ListedVersion {
@@ -19,16 +19,6 @@ export interface VersionPage {
   requestId: string | undefined;
   totalCount: number;
   versions: ListedVersion[];
-}
-
-function countSchema() {
-  return z.union([
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .regex(/^\s*\d{1,15}\s*$/)
-      .transform(Number),
-  ]);
 }
 
 function stagesSchema() {
@@ -77,11 +67,7 @@ export function versionPageParser(): (
   const schema = versionPageSchema();
   return (body, secretName, fallbackRequestId) => {
     const parsed = schema.safeParse(body);
-    const echoedId =
-      typeof body === "object" && body !== null
-        ? (body as { RequestId?: unknown }).RequestId
-        : undefined;
-    const requestId = typeof echoedId === "string" ? echoedId : fallbackRequestId;
+    const requestId = requestIdOf(body, fallbackRequestId);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue ? issue.path.map(String).join(".") || "body" : "body";
@@ -104,11 +90,6 @@ export function versionPageParser(): (
   };
 }
 
-function malformed(secretName: string, requestId: string | undefined, detail: string): KmsError {
-  return malformedAnswer(
-    "ListSecretVersionIds",
-    `ListSecretVersionIds of secret ${JSON.stringify(secretName)} returned a malformed answer`,
-    requestId,
-    detail,
-  );
+function malformed(secretName: string, requestId: string | undefined, detail: string) {
+  return malformedSecretAnswer("ListSecretVersionIds", secretName, requestId, detail);
 }

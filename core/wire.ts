@@ -5,30 +5,14 @@
  */
 import { z } from "zod";
 import { malformedAnswer, type KmsError } from "./errors";
+import { countSchema, optionalText, requestIdOf } from "./wireCommon";
 import type { Secret } from "./result";
-
-function countSchema() {
-  return z.union([
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .regex(/^\s*\d{1,15}\s*$/)
-      .transform(Number),
-  ]);
-}
 
 function oneOrMany<T extends z.ZodType>(item: T) {
   return z
     .union([z.array(item), item])
     .nullish()
     .transform((value) => (value == null ? [] : Array.isArray(value) ? value : [value]));
-}
-
-function optionalText() {
-  return z
-    .string()
-    .nullish()
-    .transform((value) => (value ? value : undefined));
 }
 
 function wireTagSchema() {
@@ -217,12 +201,7 @@ export function pageParser(
   const envelope = listSecretsEnvelopeSchema();
   const item = wireSecretSchema();
   return (body, fallbackRequestId) => {
-    const requestId =
-      typeof body === "object" &&
-      body !== null &&
-      typeof (body as { RequestId?: unknown }).RequestId === "string"
-        ? (body as { RequestId: string }).RequestId
-        : fallbackRequestId;
+    const requestId = requestIdOf(body, fallbackRequestId);
     let top = fastEnvelope(body);
     if (!top) {
       const parsed = envelope.safeParse(body);

@@ -4,15 +4,8 @@
  * `MalformedResponse`. Error messages name fields and the RequestId, never a value.
  */
 import { z } from "zod";
-import { malformedAnswer, type KmsError } from "./errors";
-import type { Secret } from "./result";
-
-function optionalText() {
-  return z
-    .string()
-    .nullish()
-    .transform((value) => (value ? value : undefined));
-}
+import { malformedSecretAnswer as malformed, optionalText, requestIdOf } from "./wireCommon";
+import type { DETAIL_FIELDS, Secret, VALUE_FIELDS } from "./result";
 
 function stageList() {
   const stages = z.union([z.array(z.string()), z.string()]);
@@ -55,46 +48,10 @@ export function secretValueSchema() {
 }
 
 /** The DescribeSecret fields a lookup adds to a secret (absent ones left out). */
-export type SecretDetails = Pick<
-  Secret,
-  | "arn"
-  | "description"
-  | "encryptionKeyId"
-  | "automaticRotation"
-  | "rotationInterval"
-  | "lastRotationDate"
-  | "nextRotationDate"
-  | "dkmsInstanceId"
-  | "extendedConfig"
->;
+export type SecretDetails = Pick<Secret, (typeof DETAIL_FIELDS)[number]>;
 
 /** The GetSecretValue fields a lookup adds to a secret. Secret material. */
-export type SecretValue = Pick<
-  Secret,
-  "secretData" | "secretDataType" | "versionId" | "versionStages"
->;
-
-function malformed(
-  action: string,
-  secretName: string,
-  requestId: string | undefined,
-  detail: string,
-): KmsError {
-  return malformedAnswer(
-    action,
-    `${action} of secret ${JSON.stringify(secretName)} returned a malformed answer`,
-    requestId,
-    detail,
-  );
-}
-
-function requestIdOf(body: unknown, fallback: string | undefined): string | undefined {
-  const id =
-    typeof body === "object" && body !== null
-      ? (body as { RequestId?: unknown }).RequestId
-      : undefined;
-  return typeof id === "string" ? id : fallback;
-}
+export type SecretValue = Pick<Secret, (typeof VALUE_FIELDS)[number]>;
 
 /**
  * Describes a zod issue by path and kind only: never with the received value, which for

@@ -7,6 +7,8 @@
  * `alicloud:secretKey`, `alicloud:securityToken`, ... plus this package's own
  * `kms-secrets:endpoint`. Nothing here is ever captured into a serialized closure.
  */
+import { SENSITIVE_NAME } from "../core/redact";
+import { nonBlank } from "../core/text";
 import type { LookupArgs } from "../core/types";
 
 /** Stack config key that points every lookup of a stack at another endpoint (e.g. the emulator). */
@@ -52,15 +54,11 @@ export function withDefaultEndpoint(
   env: Readonly<Record<string, string | undefined>>,
 ): LookupArgs {
   if (args.endpoint !== undefined) return args;
-  const endpoint = nonEmpty(config[ENDPOINT_CONFIG_KEY]) ?? nonEmpty(env[ENDPOINT_ENV_VAR]);
+  const endpoint =
+    nonBlank(config[ENDPOINT_CONFIG_KEY], { trim: false }) ??
+    nonBlank(env[ENDPOINT_ENV_VAR], { trim: false });
   return endpoint === undefined ? args : { ...args, endpoint };
 }
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== "" ? value : undefined;
-}
-
-const SECRET_NAME = /secret|token|password|credential/i;
 
 /**
  * Values that must never appear in a surfaced message: secret-looking config values and
@@ -74,7 +72,7 @@ export function sensitiveValues(
   const out: string[] = [];
   for (const source of [config, env]) {
     for (const [key, value] of Object.entries(source)) {
-      if (value && SECRET_NAME.test(key)) out.push(value);
+      if (value && SENSITIVE_NAME.test(key)) out.push(value);
     }
   }
   return out;
