@@ -220,6 +220,9 @@ export function compareListings(
   const added: string[] = [];
   const removed: string[] = [];
   const changed: ChangedSecret[] = [];
+  const unreadableSecrets: string[] = [];
+  const forbiddenBefore = new Set(baseline.forbidden ?? []);
+  const forbiddenNow = new Set(live.forbidden ?? []);
   for (const region of regions) {
     const b = before.get(region) ?? new Map<string, Secret>();
     const a = after.get(region) ?? new Map<string, Secret>();
@@ -228,6 +231,10 @@ export function compareListings(
     for (const [name, secret] of a) {
       const old = b.get(name);
       if (!old) continue;
+      if (forbiddenNow.has(name) && !forbiddenBefore.has(name)) {
+        unreadableSecrets.push(idOf(region, name));
+        continue;
+      }
       const changes = compareSecret(old, secret, ignore, options.hashKey);
       if (changes.length > 0) {
         changed.push({ id: idOf(region, name), secretName: name, regionId: region, changes });
@@ -237,6 +244,7 @@ export function compareListings(
   added.sort(byCodeUnit);
   removed.sort(byCodeUnit);
   changed.sort((x, y) => byCodeUnit(x.id, y.id));
+  unreadableSecrets.sort(byCodeUnit);
 
   const requirementFailures: RequirementFailure[] = [];
   const liveRegions = regionsOf(live);
@@ -259,7 +267,8 @@ export function compareListings(
     }
   }
 
-  const drift = added.length > 0 || removed.length > 0 || changed.length > 0;
+  const drift =
+    added.length > 0 || removed.length > 0 || changed.length > 0 || unreadableSecrets.length > 0;
   const requirementsMet = requirementFailures.length === 0;
   const failOn = FAIL_ON.filter((f) => (options.failOn ?? FAIL_ON).includes(f));
   const failed = failOn.filter((f) => (f === "drift" ? drift : !requirementsMet));
@@ -277,6 +286,7 @@ export function compareListings(
     added,
     removed,
     changed,
+    unreadableSecrets,
     requirementFailures,
   };
 }

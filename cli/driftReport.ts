@@ -54,7 +54,7 @@ export const DRIFT_REPORT_SCHEMA_VERSION = 1;
 /** The report. Every array is sorted, and keys come in a fixed order, so JSON output is stable. */
 export interface DriftReport {
   schemaVersion: typeof DRIFT_REPORT_SCHEMA_VERSION;
-  /** True when anything was added, removed or changed. */
+  /** True when anything was added, removed, changed, or became unreadable. */
   drift: boolean;
   /** False when a `--require`d secret is missing or scheduled for deletion. */
   requirementsMet: boolean;
@@ -73,6 +73,11 @@ export interface DriftReport {
   added: string[];
   removed: string[];
   changed: ChangedSecret[];
+  /**
+   * Ids of secrets readable in the baseline and denied now (Forbidden.NoPermission, with
+   * skipForbidden): not compared, so they count as drift, never as "no drift".
+   */
+  unreadableSecrets: string[];
   requirementFailures: RequirementFailure[];
 }
 

@@ -413,6 +413,7 @@ describe("kms-secrets drift", () => {
           changes: [{ field: "plannedDeleteTime", before: "2024-08-17T07:59:05Z", after: null }],
         },
       ],
+      unreadableSecrets: [],
       requirementFailures: [],
     });
     expect(report.baseline.id).toBe(report.live.id);

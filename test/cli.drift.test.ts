@@ -150,6 +150,7 @@ describe("drift comparison", () => {
       "added",
       "removed",
       "changed",
+      "unreadableSecrets",
       "requirementFailures",
     ]);
   });

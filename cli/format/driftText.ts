@@ -7,6 +7,10 @@ export function formatDriftJson(report: DriftReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** Why an unreadable secret counts as drift. */
+export const UNREADABLE_SECRET =
+  "readable in the baseline, Forbidden.NoPermission now: details and values not compared";
+
 function show(value: string | null): string {
   return value === null ? "(none)" : JSON.stringify(value);
 }
@@ -54,7 +58,10 @@ export function driftVerdict(report: DriftReport): string {
       : `; ${report.requirementFailures.length} required secret(s) failing`;
     return `Baseline created from the live listing (${report.live.secrets} secrets); nothing compared yet${required}.`;
   }
-  const counts = `${report.added.length} added, ${report.removed.length} removed, ${report.changed.length} changed`;
+  const unreadable = report.unreadableSecrets.length;
+  const counts =
+    `${report.added.length} added, ${report.removed.length} removed, ${report.changed.length} changed` +
+    (unreadable > 0 ? `, ${unreadable} unreadable` : "");
   const parts = [report.drift ? `Drift found: ${counts}` : `No drift (${counts})`];
   if (!report.requirementsMet) {
     parts.push(`${report.requirementFailures.length} required secret(s) failing`);
@@ -91,6 +98,9 @@ export function formatDriftText(report: DriftReport, baselineLabel: string): str
   for (const secret of report.changed) {
     out.push(`  ~ changed  ${escapeControl(secret.id)}`);
     for (const change of secret.changes) out.push(`      ${describeChange(change)}`);
+  }
+  for (const id of report.unreadableSecrets) {
+    out.push(`  ? unreadable-secret ${escapeControl(id)}  (${UNREADABLE_SECRET})`);
   }
   for (const failure of report.requirementFailures) {
     out.push(

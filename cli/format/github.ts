@@ -4,7 +4,13 @@
  * GitHub's rules so no secret name or tag value can end a command or start another.
  */
 import type { DriftReport } from "../driftReport";
-import { changeName, describeChange, describeRequirement, driftVerdict } from "./driftText";
+import {
+  UNREADABLE_SECRET,
+  changeName,
+  describeChange,
+  describeRequirement,
+  driftVerdict,
+} from "./driftText";
 
 /** Escapes a command's message: `%`, CR and LF. */
 export function escapeGithubData(text: string): string {
@@ -52,6 +58,9 @@ export function formatDriftGithub(report: DriftReport): string {
         ),
       );
     }
+  }
+  for (const id of report.unreadableSecrets) {
+    lines.push(command(driftLevel, `KMS drift: ${id}`, `${id}: ${UNREADABLE_SECRET}`));
   }
   const regions = report.live.regions.length;
   for (const failure of report.requirementFailures) {

@@ -4,7 +4,7 @@
  * requirements are failures when `--fail-on` counts them, unreadable regions are skipped.
  */
 import type { DriftReport } from "../driftReport";
-import { describeChange, describeRequirement, driftVerdict } from "./driftText";
+import { UNREADABLE_SECRET, describeChange, describeRequirement, driftVerdict } from "./driftText";
 
 /**
  * Text for XML 1.0 content and attributes: the five special characters as entities, and
@@ -74,6 +74,7 @@ export function formatDriftJunit(report: DriftReport, context: JunitContext): st
   const added = new Set(report.added);
   const removed = new Set(report.removed);
   const changed = new Map(report.changed.map((c) => [c.id, c]));
+  const unreadableSecrets = new Set(report.unreadableSecrets);
   const drifted = (what: string, body: string): Pick<Case, "outcome" | "output"> =>
     counts
       ? { outcome: { kind: "failure", type: "drift", message: what, body } }
@@ -86,6 +87,8 @@ export function formatDriftJunit(report: DriftReport, context: JunitContext): st
       return { ...base, ...drifted("added", `${id} was added since the baseline`) };
     if (removed.has(id))
       return { ...base, ...drifted("removed", `${id} was removed since the baseline`) };
+    if (unreadableSecrets.has(id))
+      return { ...base, ...drifted("unreadable-secret", `${id}: ${UNREADABLE_SECRET}`) };
     const change = changed.get(id);
     if (!change) return base;
     const fields = [...new Set(change.changes.map((c) => c.field))].join(", ");

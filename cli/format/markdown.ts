@@ -53,6 +53,9 @@ export function formatDriftMarkdown(report: DriftReport, baselineLabel: string):
       );
     }
   }
+  for (const id of report.unreadableSecrets) {
+    rows.push(`| ? | ${escapeMarkdown(id)} | unreadable\\-secret (not compared) | | |`);
+  }
   if (rows.length > 0) {
     out.push("| | Secret | Change | Before | After |", "|---|---|---|---|---|");
     out.push(...rows.slice(0, MARKDOWN_MAX_ROWS));
