@@ -1,15 +1,7 @@
 /**
- * Secret values in CLI output. A value is printed only with `--show-values`; everywhere
- * else (every format, baselines, drift reports) it is replaced by `(secret)`.
- *
- * So that drift can still see a value change without a value in the baseline:
- * - KMS versions are immutable (a new value is a new VersionId), so `versionId` and
- *   `versionStages`, which are not secret, already show every change of the current value;
- * - with a key in KMS_SECRETS_HASH_KEY (a CI secret, at least 16 characters), saved
- *   listings also carry `secretDataHash`: `hmac-sha256:<key id>:<hex>` over the secret's
- *   name and value. Keyed, because a bare sha256 of a weak password in a baseline file
- *   would be brute-forced offline; the name is mixed in so equal values in two secrets do
- *   not show as equal hashes. Without the key no hash is written at all.
+ * Secret values in CLI output: printed only with `--show-values`, else `(secret)`. Drift sees a
+ * change by versionId/versionStages and, with KMS_SECRETS_HASH_KEY, by a keyed `secretDataHash`
+ * (`hmac-sha256:<key id>:<hex>` over name and value; why: docs/security.md "Values").
  */
 import { createHmac } from "node:crypto";
 import type { GetSecretsResult, Secret } from "../core/result";

@@ -1,26 +1,9 @@
 /**
- * One signed KMS RPC call over `@alicloud/pop-core`, with the HTTP status checked.
- *
- * pop-core signs the request (HMAC-SHA1, signature version 1.0) and sends it with httpx, but
- * it never looks at the HTTP status: it parses every body with json-bigint and throws only
- * when the body has a `Code`. A body that is not JSON (an HTML 502 page, an empty body) makes
- * json-bigint throw a plain object, losing the status on the way.
- *
- * How we see the status, honestly and without re-implementing signing:
- * - pop-core's `verbose` mode returns `[json, entry]`, where `entry.response.statusCode` is
- *   the real status, and attaches the same `entry` to the errors it throws for a `Code`.
- * - For bodies that never become JSON we give httpx our own keep-alive agent, and pass a
- *   per-call `beforeRequest` hook (an httpx option) that tags the request options with a
- *   response observer. The agent's `addRequest` (node's `http.Agent` entry point for every
- *   request it carries) subscribes that observer to the request's `response` event. So
- *   each call learns its own status, `x-acs-request-id` and content type, even when
- *   json-bigint throws afterwards.
- * The agent is ours, so `close()` can destroy it: no keep-alive socket outlives a lookup.
- *
- * Requests are sent as POST so the signed parameters travel in the body, never in a URL.
+ * One signed KMS RPC call over `@alicloud/pop-core`, sent as POST (the signed parameters never
+ * travel in a URL), with the HTTP status checked even when the body is not JSON. Why and how:
+ * docs/lookup-core.md "How the transport sees the HTTP status".
  */
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import RPCClient from "@alicloud/pop-core";
 import {
   kmsErrorFromBody,
@@ -32,6 +15,13 @@ import {
 } from "./classify";
 import type { Credentials } from "./credentials";
 import { SecretValues } from "./redact";
+import {
+  header,
+  observingAgent,
+  OBSERVE_RESPONSE,
+  type ObservableOptions,
+  type ObservedResponse,
+} from "./observingAgent";
 import { guardFailure, guardResponse, malformedBody, type GuardState } from "./responseGuard";
 
 export const KMS_API_VERSION = "2016-01-20";
@@ -73,56 +63,6 @@ export interface TransportOptions {
 
 /** Builds the transport for one lookup. */
 export type TransportFactory = (options: TransportOptions) => KmsTransport;
-
-const OBSERVE_RESPONSE = Symbol("kms-secrets.observeResponse");
-
-interface ObservedResponse {
-  status: number;
-  requestId: string | undefined;
-  contentType: string | undefined;
-  contentLength: number | undefined;
-}
-
-interface RequestObserver {
-  onResponse(res: http.IncomingMessage): void;
-  /** The encoded form body (POST) as written. */
-  onBody(body: string): void;
-}
-
-type ObservableOptions = http.RequestOptions & {
-  [OBSERVE_RESPONSE]?: RequestObserver;
-};
-
-interface AgentWithAddRequest {
-  addRequest(req: http.ClientRequest, options: ObservableOptions): void;
-}
-
-function observingAgent(secure: boolean): http.Agent {
-  const Base = secure ? https.Agent : http.Agent;
-  const agent = new Base({ keepAlive: true, keepAliveMsecs: 1000, scheduling: "lifo" });
-  const base = agent as unknown as AgentWithAddRequest;
-  const original = base.addRequest.bind(agent);
-  base.addRequest = (req, options) => {
-    const observer = options[OBSERVE_RESPONSE];
-    if (observer) {
-      req.once("response", (res: http.IncomingMessage) => observer.onResponse(res));
-      const end = req.end.bind(req) as (...args: unknown[]) => http.ClientRequest;
-      (req as unknown as { end: (...args: unknown[]) => http.ClientRequest }).end = (
-        ...args: unknown[]
-      ) => {
-        if (typeof args[0] === "string") observer.onBody(args[0]);
-        return end(...args);
-      };
-    }
-    original(req, options);
-  };
-  return agent;
-}
-
-function header(res: http.IncomingMessage, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 interface PopCoreEntry {
   response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> };

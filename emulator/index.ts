@@ -25,9 +25,5 @@ export {
 export { STS_API_VERSION } from "./sts";
 export { parseSeed, SeedError } from "./seed";
 export { TAG_FILTER_RESULT_CAP } from "./listSecrets";
-export {
-  runEmulatorCommand,
-  parseEmulatorArgs,
-  EMULATOR_USAGE,
-  type EmulatorCommandIo,
-} from "./cli";
+export { runEmulatorCommand, type EmulatorCommandIo } from "./cli";
+export { parseEmulatorArgs, EMULATOR_USAGE } from "./cliArgs";

@@ -6,6 +6,7 @@ import { ADMIN_PREFIX, handleAdmin, type AdminTarget } from "./adminApi";
 import { Authenticator } from "./auth";
 import { demoSecrets } from "./demo";
 import { ApiError, apiError, errorBody } from "./errors";
+import { DelayedReplies, HTML_502, jsonReply, readBody, type Reply } from "./replies";
 import { FaultInjector } from "./faults";
 import { listSecrets } from "./listSecrets";
 import { actionOf, parseRpcRequest, versionOf } from "./rpcRequest";
@@ -28,7 +29,6 @@ const DEFAULT_REGION = "cn-hangzhou";
 const DEFAULT_ACCOUNT_ID = "1234567890123456";
 /** CreateTime given to seed secrets that have none (deterministic ordering). */
 const DEFAULT_SEED_CREATE_TIME = "2024-01-01T00:00:00Z";
-const MAX_BODY_BYTES = 1024 * 1024;
 
 type ActionHandler = (
   ctx: ActionContext,
@@ -41,10 +41,6 @@ const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, ActionHandle
   ["GetSecretValue", getSecretValue],
   ["ListSecretVersionIds", listSecretVersionIds],
 ]);
-
-const HTML_502 =
-  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
-  "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
 
 /** A fresh random access key (clearly not a real one). */
 export function generateAccessKey(): EmulatorAccessKey {
@@ -66,28 +62,6 @@ function emptyStats(): EmulatorStats {
 
 function increment(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
-}
-
-interface Reply {
-  status: number;
-  contentType: string;
-  body: string;
-  requestId: string;
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () =>
-      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString("utf8")),
-    );
-    req.on("error", reject);
-  });
 }
 
 function checkedAccessKeys(keys: readonly EmulatorAccessKey[] | undefined): EmulatorAccessKey[] {
@@ -123,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let inFlight = 0;
   let shiftSeq = 0;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const replies = new DelayedReplies();
 
   const putSecret = (secret: SeedSecret): void => {
     store.put(withDefaults(secret, isoSeconds(Date.now())));
@@ -148,35 +122,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     increment(stats.faultsInjected, "shift");
   };
-
-  const send = (res: ServerResponse, reply: Reply, delayMs: number): void => {
-    const write = () => {
-      if (res.destroyed || res.writableEnded) return;
-      res.writeHead(reply.status, {
-        "content-type": reply.contentType,
-        "content-length": Buffer.byteLength(reply.body),
-        "x-acs-request-id": reply.requestId,
-      });
-      res.end(reply.body);
-    };
-    if (delayMs <= 0) return write();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      write();
-    }, delayMs);
-    timers.add(timer);
-    res.on("close", () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  };
-
-  const jsonReply = (status: number, value: unknown, requestId: string): Reply => ({
-    status,
-    contentType: "application/json;charset=utf-8",
-    body: JSON.stringify(value),
-    requestId,
-  });
 
   /** Runs one RPC request; returns the reply and any extra delay (stall). */
   const serveRpc = (
@@ -259,7 +204,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const body = await readBody(req).catch(() => undefined);
     if (body === undefined) {
       const error = new ApiError("InvalidParameter", 413, "The request body is too large.");
-      return send(
+      return replies.send(
         res,
         jsonReply(error.httpStatus, errorBody(error, requestId, hostId), requestId),
         0,
@@ -275,7 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (apiErr.kind === "signature") stats.signatureRejected++;
       reply = jsonReply(apiErr.httpStatus, errorBody(apiErr, requestId, hostId), requestId);
     }
-    send(res, reply, faults.latencyMs + extraDelay);
+    replies.send(res, reply, faults.latencyMs + extraDelay);
   };
 
   const snapshot = (): EmulatorStats => ({
@@ -308,8 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      replies.cancelAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

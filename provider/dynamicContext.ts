@@ -1,11 +1,7 @@
 /**
- * Where the Pulumi faces of the lookup (the SDK's getSecrets and the SecretsLookup
- * dynamic provider) find region, credentials and endpoint at call time.
- *
- * Stack config keys are fully qualified, as the engine hands them to a dynamic provider
- * and as `pulumi.runtime.allConfig()` returns them: `alicloud:region`, `alicloud:accessKey`,
- * `alicloud:secretKey`, `alicloud:securityToken`, ... plus this package's own
- * `kms-secrets:endpoint`. Nothing here is ever captured into a serialized closure.
+ * Where the Pulumi faces (the SDK's getSecrets, the SecretsLookup provider) find region,
+ * credentials and endpoint at call time: fully qualified stack config keys (`alicloud:region`,
+ * `alicloud:accessKey`, ..., `kms-secrets:endpoint`). Nothing here is captured into a closure.
  */
 import { SENSITIVE_NAME } from "../core/redact";
 import { nonBlank } from "../core/text";
