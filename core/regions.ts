@@ -13,22 +13,12 @@ import type {
   ArgumentIssue,
   GetSecretsResult,
   LookupArgs,
+  RegionLookupArgs,
   Secret,
   UnreadableRegion,
 } from "./types";
 
-/** Arguments that pick regions, on top of the lookup arguments. */
-export interface RegionsArgs {
-  /** The regions to list, e.g. `["cn-hangzhou", "cn-shanghai"]`; instead of `region`. */
-  regions?: string[];
-  /** An endpoint per region (more regions than listed is fine), e.g. `{"cn-shanghai": "https://kms-vpc.cn-shanghai.aliyuncs.com"}`. */
-  endpoints?: Record<string, string>;
-  /** Report a region whose listing fails in `unreadableRegions` instead of failing the call. */
-  allowUnreadableRegions?: boolean;
-}
-
-/** Lookup arguments with several regions. */
-export type RegionLookupArgs = LookupArgs & RegionsArgs;
+export type { RegionLookupArgs, RegionsArgs } from "./types";
 
 /** The most regions one call lists. */
 export const MAX_REGIONS = 32;

@@ -5,7 +5,8 @@
 import type { z } from "zod";
 import type { FILTER_KEYS, lookupArgsSchema } from "./args";
 import type { getSecretsResultSchema, secretSchema } from "./result";
-import type { FilterKey, GetSecretsResult, LookupArgs, Secret } from "./types";
+import type { REGION_ARG_KEYS } from "./regions";
+import type { FilterKey, GetSecretsResult, LookupArgs, RegionsArgs, Secret } from "./types";
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type SameKeys<A, B> = Mutual<keyof A, keyof B>;
@@ -32,4 +33,5 @@ export type Checks = [
   Assert<Matches<FilterKey, (typeof FILTER_KEYS)[number]>>,
   Assert<Matches<Secret, z.output<ReturnType<typeof secretSchema>>>>,
   Assert<Matches<GetSecretsResult, z.output<ReturnType<typeof getSecretsResultSchema>>>>,
+  Assert<Matches<keyof RegionsArgs, (typeof REGION_ARG_KEYS)[number]>>,
 ];

@@ -138,6 +138,19 @@ export interface Secret {
   secretDataHash?: string;
 }
 
+/** Arguments that pick several regions, on top of `LookupArgs` (`lookupSecrets`, `getSecrets`, `SecretsLookup`). */
+export interface RegionsArgs {
+  /** The regions to list concurrently, e.g. `["cn-hangzhou", "cn-shanghai"]`; instead of `region`. Each secret carries its `regionId`. Default: one region. */
+  regions?: string[];
+  /** An endpoint per region id (more regions than listed is fine), e.g. `{"cn-shanghai": "https://kms-vpc.cn-shanghai.aliyuncs.com"}`; instead of `endpoint`. Default: each region's public endpoint. */
+  endpoints?: Record<string, string>;
+  /** Report a region whose listing fails in `unreadableRegions` instead of failing the call. Default: false (the call fails, naming the region). */
+  allowUnreadableRegions?: boolean;
+}
+
+/** Lookup arguments with, optionally, several regions. */
+export type RegionLookupArgs = LookupArgs & RegionsArgs;
+
 /** The result of a lookup: every matching secret exactly once, sorted by name. */
 export interface GetSecretsResult {
   /** Stable hash of the region and the normalized query. */

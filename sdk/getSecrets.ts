@@ -6,10 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseLookupArgs } from "../core/parsedArgs";
 import { listSecrets } from "../core/lookup";
+import { lookupSecrets, splitRegionArgs } from "../core/regions";
 import type { GetSecretsResult, LookupProgress } from "../core/types";
 import type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
 import { lookupMemoKey, memoizedLookup } from "./lookupMemo";
+import { canonicalJson, sha256Hex } from "../provider/dynamicState";
 import {
   memoScope,
   providerSettings,
@@ -58,18 +60,43 @@ async function sharedListing(
 ): Promise<GetSecretsResult> {
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
-  const lookupArgs = withDefaultEndpoint(args, config, env);
   // Validate before anything else: an ArgumentError names every bad field.
+  const { regions, endpoints, allowUnreadableRegions } = splitRegionArgs(args);
+  const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...oneRegion } = args;
+  // An endpoint per region replaces the configured default endpoint (as in SecretsLookup).
+  const lookupArgs = args.endpoints ? oneRegion : withDefaultEndpoint(oneRegion, config, env);
   const parsed = parseLookupArgs(lookupArgs);
-  const key = lookupMemoKey(parsed, { ...config, ...memoScope(provider) }, env, after);
+  const regional = regions !== undefined || args.endpoints !== undefined || allowUnreadableRegions;
+  const regionScope: Record<string, string> = regional
+    ? { "#regions": sha256Hex(canonicalJson({ regions, endpoints, allowUnreadableRegions })) }
+    : {};
+  const key = lookupMemoKey(
+    parsed,
+    { ...config, ...memoScope(provider), ...regionScope },
+    env,
+    after,
+  );
   const onProgress = progressReporter(opts.parent);
+  const context = { config, env, onProgress, ...(provider ? { provider } : {}) };
   const listing = memoizedLookup(key, () =>
-    listSecrets(parsed, { config, env, onProgress, ...(provider ? { provider } : {}) }),
+    regional
+      ? lookupSecrets({ ...lookupArgs, ...pickRegionArgs(args) }, context)
+      : listSecrets(parsed, context),
   );
   // Callers get their own copy: the memoized result is shared. (A JSON copy rather than
   // structuredClone, whose arrays come from the host realm under jest/vm and then fail
   // Pulumi's `instanceof Array` checks when the result is fed into other inputs.)
   return JSON.parse(JSON.stringify(await listing)) as GetSecretsResult;
+}
+
+/** The region arguments as given (`lookupSecrets` validates and sorts them itself). */
+function pickRegionArgs(args: GetSecretsArgs): GetSecretsArgs {
+  const { regions, endpoints, allowUnreadableRegions } = args;
+  return {
+    ...(regions !== undefined ? { regions } : {}),
+    ...(endpoints !== undefined ? { endpoints } : {}),
+    ...(allowUnreadableRegions !== undefined ? { allowUnreadableRegions } : {}),
+  };
 }
 
 /**

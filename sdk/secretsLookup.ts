@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
 import { secretsLookupProvider } from "../provider/dynamicStub";
 import { refuseProviderForSecretsLookup } from "./providerOptions";
-import type { LookupArgs, Secret } from "../core/types";
+import type { LookupArgs, Secret, UnreadableRegion } from "../core/types";
 import type { GetSecretsOutputArgs } from "./types";
 
 /** Arguments of a SecretsLookup: the same as `getSecretsOutput`. */
@@ -34,6 +34,10 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
    * (`skipForbidden`); `undefined` otherwise.
    */
   declare readonly forbidden: pulumi.Output<string[] | undefined>;
+  /** With several `regions`: the regions listed, sorted; `undefined` otherwise. */
+  declare readonly regions: pulumi.Output<string[] | undefined>;
+  /** With `allowUnreadableRegions`: the regions whose listing failed; `undefined` otherwise. */
+  declare readonly unreadableRegions: pulumi.Output<UnreadableRegion[] | undefined>;
   /**
    * sha256 of the canonical result: changes whenever any listed secret changes. A secret
    * output with `fetchValues` (it hashes the values).
@@ -65,6 +69,7 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
         names: undefined,
         secrets: undefined,
         forbidden: undefined,
+        unreadableRegions: undefined,
         fingerprint: undefined,
         args: undefined,
       },

@@ -1,9 +1,9 @@
 /**
- * Compile-time only: `GetSecretsOutputArgs` has exactly the fields of `LookupArgs`, and plain
+ * Compile-time only: `GetSecretsOutputArgs` has exactly the fields of `LookupArgs` & `RegionsArgs`, and plain
  * lookup arguments are valid Output-form arguments. A mismatch fails `tsc`.
  */
 import type { Assert, Matches } from "../core/types.check";
-import type { LookupArgs } from "../core/types";
+import type { RegionLookupArgs as LookupArgs } from "../core/types";
 import type { GetSecretsOutputArgs } from "./types";
 
 export type Checks = [

@@ -1,13 +1,13 @@
 /**
  * The Pulumi face's argument types: the lookup arguments (core/types.ts `LookupArgs`) with
  * every field, and every nested value, accepted as a `pulumi.Input`. Hand-written so hovering a
- * field shows its documentation; sdk/types.check.ts keeps the fields in step with LookupArgs.
+ * field shows its documentation; sdk/types.check.ts keeps the fields in step with RegionLookupArgs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { FilterKey, LookupArgs, SecretType } from "../core/types";
+import type { FilterKey, RegionLookupArgs, SecretType } from "../core/types";
 
-/** Arguments of `getSecrets`: plain values (see `LookupArgs` for each field). */
-export type GetSecretsArgs = LookupArgs;
+/** Arguments of `getSecrets`: plain values (see `LookupArgs` and `RegionsArgs` for each field). */
+export type GetSecretsArgs = RegionLookupArgs;
 
 /** One `{Key, Values}` filter (the `@pulumi/alicloud` form), its parts given as Inputs. */
 export interface WireFilterInput {
@@ -35,10 +35,16 @@ export interface SecretFiltersInput {
   creator?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-/** Arguments of `getSecretsOutput` and `SecretsLookup`: `LookupArgs`, each field a `pulumi.Input`. */
+/** Arguments of `getSecretsOutput` and `SecretsLookup`: `LookupArgs` and `RegionsArgs`, each field a `pulumi.Input`. */
 export interface GetSecretsOutputArgs {
   /** Region id, e.g. `cn-hangzhou`. Default: stack config `alicloud:region`, then `ALIBABA_CLOUD_REGION` / `ALICLOUD_REGION`. */
   region?: pulumi.Input<string>;
+  /** Several regions listed concurrently, e.g. `["cn-hangzhou", "cn-shanghai"]`; instead of `region`. Each secret carries its `regionId`. Default: one region. */
+  regions?: pulumi.Input<pulumi.Input<string>[]>;
+  /** An endpoint per region id, e.g. `{"cn-shanghai": "https://kms-vpc.cn-shanghai.aliyuncs.com"}`; instead of `endpoint`. Default: each region's public endpoint. */
+  endpoints?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Report a region whose listing fails in `unreadableRegions` instead of failing the call. Default: false (the call fails, naming the region). */
+  allowUnreadableRegions?: pulumi.Input<boolean>;
   /** KMS endpoint, `https://host[:port]` (`http://` only for loopback). Default: `kms-secrets:endpoint` config, else `kms.<region>.aliyuncs.com`. */
   endpoint?: pulumi.Input<string>;
   /** Server-side `Filters`: typed object, `{Key, Values}` array, or that array as JSON text. Default: none. */
