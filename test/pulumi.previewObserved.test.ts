@@ -4,6 +4,7 @@
  */
 import { startRegionalEmulator, type RegionalEmulatorHandle, type SeedSecret } from "../emulator";
 import * as dynamic from "../provider/dynamic";
+import type { Secret } from "../core/types";
 import { observedOf } from "../provider/dynamicObserved";
 import { UNKNOWN_VALUE } from "../provider/dynamicState";
 import { testAccessKey } from "./helpers/pulumiMocks";
@@ -88,26 +89,26 @@ test("observed holds no value nor a hash of one; refresh returns it; unknown arg
   const text = JSON.stringify(checked.inputs?.["observed"]);
   expect(text).not.toContain("value-of-");
   // a changed value alone (same metadata) leaves the summary as it was: no value hash
-  const secrets = [
-    {
-      id: "a",
-      secretName: "a",
-      secretType: "Generic" as const,
-      createTime: "t",
-      updateTime: "t",
-      tags: {},
-    },
-  ];
-  expect(observedOf([{ ...secrets[0], secretData: "x" }])).toEqual(
-    observedOf([{ ...secrets[0], secretData: "y", secretDataHash: "hmac-sha256:k:00" }]),
+  const base: Secret = {
+    id: "a",
+    secretName: "a",
+    secretType: "Generic",
+    createTime: "t",
+    updateTime: "t",
+    tags: {},
+  };
+  expect(observedOf([{ ...base, secretData: "x" }])).toEqual(
+    observedOf([{ ...base, secretData: "y", secretDataHash: "hmac-sha256:k:00" }]),
   );
-  expect(observedOf(secrets)["a"]).toMatch(/^[0-9a-f]{12}$/);
+  expect(observedOf([base])["a"]).toMatch(/^[0-9a-f]{12}$/);
   const state = (await dynamic.create(checked.inputs ?? {})).outs as unknown as Record<
     string,
     unknown
   >;
   const read = await dynamic.read("id", state);
-  expect(read.inputs?.["observed"]).toEqual(checked.inputs?.["observed"]);
+  expect((read.inputs as Record<string, unknown> | undefined)?.["observed"]).toEqual(
+    checked.inputs?.["observed"],
+  );
   const unknown = await dynamic.check({}, { ...args(), nameRegex: UNKNOWN_VALUE });
   expect(unknown.failures).toEqual([]);
   expect(unknown.inputs?.["observed"]).toBe(UNKNOWN_VALUE);
