@@ -27,6 +27,7 @@ import {
 } from "../core/regions";
 import type { GetSecretsResult, Secret, SecretsLookupOutputs } from "../core/types";
 import { secretsDetailedDiff, type PropertyDiff } from "./dynamicDiff";
+import { OBSERVED_KEY, observedOf } from "./dynamicObserved";
 import {
   KNOWN_STACK_CONFIG_KEYS,
   isLookupConfigKey,
@@ -35,6 +36,7 @@ import {
 } from "./dynamicContext";
 import {
   PROVIDER_KEY,
+  UNKNOWN_VALUE,
   canonicalJson,
   containsUnknown,
   fingerprintOf,
@@ -130,7 +132,10 @@ export async function check(
 ): Promise<pulumi.dynamic.CheckResult<LookupInputs>> {
   const args = argsOf(unwrapSecrets(news));
   const failures = validate(args);
-  if (failures.length > 0 || containsUnknown(args)) return { inputs: args, failures };
+  if (failures.length > 0) return { inputs: args, failures };
+  // Unknown arguments (preview): what the lookup will observe is unknown too.
+  if (containsUnknown(args))
+    return { inputs: { ...args, [OBSERVED_KEY]: UNKNOWN_VALUE }, failures };
   let result: GetSecretsResult;
   try {
     result = await lookup(args);
@@ -140,7 +145,24 @@ export async function check(
   }
   const fingerprint = fingerprintOf(result);
   rememberChecked(args, fingerprint, result);
-  return { inputs: { ...args, [FINGERPRINT_KEY]: fingerprintProperty(args, fingerprint) } };
+  return { inputs: checkedInputs(args, fingerprint, result) };
+}
+
+/**
+ * The checked inputs: the arguments, the fingerprint, and the per-secret summary that makes
+ * the engine's input diff name what changed (hosts drop a provider's detailed diff).
+ */
+function checkedInputs(
+  args: LookupInputs,
+  fingerprint: string | WrappedSecret<string>,
+  result: GetSecretsResult,
+): LookupInputs {
+  return {
+    ...args,
+    [FINGERPRINT_KEY]:
+      typeof fingerprint === "string" ? fingerprintProperty(args, fingerprint) : fingerprint,
+    [OBSERVED_KEY]: observedOf(result.secrets),
+  };
 }
 
 /** The engine's diff result, with the detailed diff (which a host may forward or drop). */
@@ -193,7 +215,7 @@ export async function read(
   const args = recordOf(unwrapSecrets(props ?? {})[ARGS_KEY]);
   const result = await lookup(args);
   const outs = toOutputs(args, result);
-  return { id, props: outs, inputs: { ...args, [FINGERPRINT_KEY]: outs.fingerprint } };
+  return { id, props: outs, inputs: checkedInputs(args, outs.fingerprint, result) };
 }
 
 export async function update(
@@ -212,11 +234,13 @@ export async function remove(_id: string, _props: LookupInputs): Promise<void> {
 
 // ---- helpers ----
 
-/** The lookup arguments among a property bag: everything but the provider and the fingerprint. */
+const NOT_ARGS = new Set([PROVIDER_KEY, FINGERPRINT_KEY, OBSERVED_KEY]);
+
+/** The lookup arguments among a property bag: all but the provider, fingerprint and summary. */
 export function argsOf(props: LookupInputs): LookupInputs {
   const out: LookupInputs = {};
   for (const [key, value] of Object.entries(props)) {
-    if (key !== PROVIDER_KEY && key !== FINGERPRINT_KEY && value !== undefined) out[key] = value;
+    if (!NOT_ARGS.has(key) && value !== undefined) out[key] = value;
   }
   return stripUndefined(out);
 }

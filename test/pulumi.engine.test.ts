@@ -147,6 +147,14 @@ async function lifecycle(rpc: ProviderClient): Promise<void> {
   try {
     const changed = await rpc.check(URN, outputs, { __provider: provider, ...ARGS });
     expect(changed.inputs["fingerprint"]).not.toBe(outputs["fingerprint"]);
+    // the checked inputs name the new secret: the engine's input diff shows it in preview
+    const observedBefore = again.inputs["observed"] as Record<string, string>;
+    const observedAfter = changed.inputs["observed"] as Record<string, string>;
+    expect(Object.keys(observedBefore)).toEqual(names);
+    expect(Object.keys(observedAfter).filter((n) => !(n in observedBefore))).toEqual([
+      NEW_SECRET.SecretName,
+    ]);
+    for (const name of names) expect(observedAfter[name]).toBe(observedBefore[name]);
     checked = changed.inputs;
     expect(await rpc.diff(URN, id, outputs, checked)).toEqual({ changes: "some", replaces: [] });
     // Without a checked fingerprint (older state), Diff lists by itself and still sees it.
