@@ -119,7 +119,10 @@ describe("check", () => {
     const result = await dynamic.check({}, { nameRegex: UNKNOWN_VALUE, pageSize: 0 });
     expect(result.failures?.map((f) => f.property)).toEqual(["pageSize"]);
     const ok = await dynamic.check({}, { nameRegex: UNKNOWN_VALUE, pageSize: 10 });
-    expect(ok).toEqual({ inputs: { nameRegex: UNKNOWN_VALUE, pageSize: 10 }, failures: [] });
+    expect(ok).toEqual({
+      inputs: { nameRegex: UNKNOWN_VALUE, pageSize: 10, observed: UNKNOWN_VALUE },
+      failures: [],
+    });
     expect(emulator.stats().requests).toBe(0);
   });
 
@@ -234,9 +237,11 @@ describe("drift", () => {
     const read = await dynamic.read(state.id, state.outs as unknown as Record<string, unknown>);
     expect(read.id).toBe(state.id);
     expect((read.props as dynamic.SecretsLookupOutputs).names).toContain("app/refreshed");
+    const names = (read.props as dynamic.SecretsLookupOutputs).names;
     expect(read.inputs).toEqual({
       ...ARGS,
       fingerprint: (read.props as dynamic.SecretsLookupOutputs).fingerprint,
+      observed: Object.fromEntries(names.map((n) => [n, expect.stringMatching(/^[0-9a-f]{12}$/)])),
     });
 
     const imported = await dynamic.read(state.id);
