@@ -300,6 +300,7 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
     }
     throw err;
   } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
     await handle.close();
   }
 }

@@ -1,4 +1,5 @@
 /** `npm start` = `node dist/cli/main.js demo`: the built demo, and the checks it relies on. */
+import { existsSync } from "node:fs";
 import { demoSecrets } from "../emulator";
 import { checkDriftReport, planDemoChanges } from "../cli/demo";
 import { compareListings } from "../cli/drift";
@@ -22,7 +23,10 @@ describe("kms-secrets demo", () => {
     // the table is cut to its first 10 rows, then says how many more
     expect(run.stdout).toMatch(/^… \d+ more$/m);
     expect(run.stdout).not.toMatch(/npx kms-secrets \.\.\., or/);
-    expect(run.stdout).toMatch(/-> wrote \/.*kms-baseline\.json \(300 secrets\)/);
+    const wrote = /-> wrote (\/.*)\/kms-baseline\.json \(300 secrets\)/.exec(run.stdout);
+    expect(wrote).not.toBeNull();
+    // the demo removes its temp dir, baseline and all
+    expect(existsSync(wrote?.[1] ?? "/")).toBe(false);
     expect(run.stdout).toMatch(
       /Drift found: 1 added, 1 removed, 2 changed; 1 required secret\(s\) failing\./,
     );

@@ -128,6 +128,24 @@ describe("listSecrets over a fake transport", () => {
     ]);
   });
 
+  test("ids are pushed down as a SecretName filter up to 10, and more than 10 are filtered on the client", async () => {
+    const fake = new FakeKms(fakeSecrets(30, "s"));
+    const ctx = fakeContext(fake);
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => `s-${String(i + 1).padStart(6, "0")}`);
+    const ten = await listSecrets({ ids: ids(10) }, ctx);
+    expect(ten.names).toEqual(ids(10));
+    expect(JSON.parse(fake.calls.at(-1)?.params["Filters"] ?? "[]")).toEqual([
+      { Key: "SecretName", Values: ids(10) },
+    ]);
+    // the server takes at most 10 values per filter: 11 ids list everything, matched client-side
+    const before = fake.calls.length;
+    const eleven = await listSecrets({ ids: [...ids(11), "nope"] }, ctx);
+    expect(eleven.names).toEqual(ids(11));
+    expect(fake.calls.length).toBeGreaterThan(before);
+    for (const call of fake.calls.slice(before)) expect(call.params["Filters"]).toBeUndefined();
+  });
+
   test("unknown SecretType and extra fields pass through", async () => {
     const odd = {
       ...fakeSecrets(1)[0],
@@ -477,6 +495,7 @@ describe("malformed responses never crash untyped", () => {
           expect(result.names).toEqual([...result.names].sort());
         } catch (err) {
           expect(err).toBeInstanceOf(KmsError);
+          expect((err as KmsError).code).toBe("MalformedResponse");
         }
       }),
       { numRuns: 300 },

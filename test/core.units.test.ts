@@ -273,6 +273,20 @@ describe("RateLimiter", () => {
     }
     expect(limiter.currentRate).toBe(1);
   });
+
+  test("a throttle from a request sent before the last decrease does not decrease again, even after the cooldown", async () => {
+    const { clock, advance } = fakeClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 1 }, clock);
+    const early = await limiter.acquire();
+    const late = await limiter.acquire();
+    limiter.onThrottle(early);
+    expect(limiter.currentRate).toBeCloseTo(14);
+    advance(600); // past the cooldown: only the epoch tells `late` was sent at the old rate
+    limiter.onThrottle(late);
+    expect(limiter.currentRate).toBeCloseTo(14);
+    limiter.onThrottle(await limiter.acquire()); // sent after the decrease: counts
+    expect(limiter.currentRate).toBeCloseTo(9.8);
+  });
 });
 
 describe("the resilience strategy's cap on calls in flight", () => {
