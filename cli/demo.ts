@@ -3,6 +3,7 @@
  *
  *  1. start the KMS emulator in-process with a realistic set of 300 secrets;
  *  2. list them with the real lookup: pop-core over HTTP, every request signed and verified;
+ *     then the same query through the SDK's core (`listSecrets`) in-process, checked equal;
  *  3. print the table;
  *  4. write a baseline (`list --output json`) to a temp dir;
  *  5. change the emulator's data: add one, remove one, retag one, schedule one for deletion;
@@ -16,113 +17,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { demoSecrets } from "../emulator/demo";
 import { startEmulator } from "../emulator/server";
-import type { EmulatorHandle, SeedSecret } from "../emulator/types";
+import type { EmulatorHandle } from "../emulator/types";
 import { parseBaseline } from "./baseline";
+import { checkDriftReport, planDemoChanges, tagValue } from "./demoChanges";
+import { listWithSdk } from "./demoSdk";
 import type { DriftReport } from "./drift";
 import { EXIT_DRIFT, EXIT_OK, EXIT_SERVICE, EXIT_USAGE } from "./exit-codes";
 import { DEMO_HELP } from "./help";
 import { colorEnabled, type CliIo } from "./io";
 
 export const DEMO_SECRET_COUNT = 300;
-
-/** The four changes step 5 makes, chosen deterministically from the demo set. */
-export interface DemoChanges {
-  added: SeedSecret;
-  removed: SeedSecret;
-  retagged: { before: SeedSecret; after: SeedSecret; key: string };
-  scheduled: { before: SeedSecret; after: SeedSecret };
-}
-
-function tagValue(secret: SeedSecret, key: string): string | undefined {
-  return secret.Tags?.Tag.find((t) => t.TagKey === key)?.TagValue;
-}
-
-export function planDemoChanges(seed: readonly SeedSecret[], now: Date): DemoChanges {
-  const live = seed.filter((s) => s.PlannedDeleteTime === undefined);
-  const used = new Set<string>();
-  const take = (predicate: (s: SeedSecret) => boolean, what: string): SeedSecret => {
-    const found = live.find((s) => !used.has(s.SecretName) && predicate(s));
-    if (!found) throw new Error(`demo set has no secret to ${what}`);
-    used.add(found.SecretName);
-    return found;
-  };
-  const scheduledBefore = take((s) => s.SecretType === "Rds", "schedule for deletion");
-  const retagBefore = take((s) => tagValue(s, "env") === "staging", "retag");
-  const removed = take((s) => tagValue(s, "env") === "dev", "remove");
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const in7Days = new Date(now.getTime() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return {
-    added: {
-      SecretName: "prod/payments/checkout/db-password-hotfix",
-      SecretType: "Generic",
-      CreateTime: stamp,
-      UpdateTime: stamp,
-      Tags: {
-        Tag: [
-          { TagKey: "env", TagValue: "prod" },
-          { TagKey: "team", TagValue: "payments" },
-          { TagKey: "app", TagValue: "checkout" },
-        ],
-      },
-      SecretData: "added-during-the-demo",
-    },
-    removed,
-    retagged: {
-      before: retagBefore,
-      key: "env",
-      after: {
-        ...retagBefore,
-        Tags: {
-          Tag: (retagBefore.Tags?.Tag ?? []).map((t) =>
-            t.TagKey === "env" ? { ...t, TagValue: "prod" } : t,
-          ),
-        },
-      },
-    },
-    scheduled: {
-      before: scheduledBefore,
-      after: { ...scheduledBefore, PlannedDeleteTime: in7Days },
-    },
-  };
-}
-
-/** What the drift report must say about the changes; returns the problems found. */
-export function checkDriftReport(report: DriftReport, changes: DemoChanges): string[] {
-  const problems: string[] = [];
-  const expectSame = (what: string, actual: unknown, expected: unknown): void => {
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      problems.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-    }
-  };
-  expectSame("added", report.added, [changes.added.SecretName]);
-  expectSame("removed", report.removed, [changes.removed.SecretName]);
-  const changed = new Map(report.changed.map((c) => [c.secretName, c.changes]));
-  expectSame(
-    "changed secrets",
-    [...changed.keys()].sort(),
-    [changes.retagged.before.SecretName, changes.scheduled.before.SecretName].sort(),
-  );
-  expectSame("retag", changed.get(changes.retagged.before.SecretName), [
-    {
-      field: "tags",
-      key: "env",
-      before: tagValue(changes.retagged.before, "env"),
-      after: "prod",
-    },
-  ]);
-  expectSame("scheduled deletion", changed.get(changes.scheduled.before.SecretName), [
-    { field: "plannedDeleteTime", before: null, after: changes.scheduled.after.PlannedDeleteTime },
-  ]);
-  expectSame("required", report.requirementFailures, [
-    {
-      secretName: changes.scheduled.before.SecretName,
-      regionId: report.live.region,
-      problem: "scheduled-for-deletion",
-      plannedDeleteTime: changes.scheduled.after.PlannedDeleteTime,
-    },
-  ]);
-  return problems;
-}
+export { checkDriftReport, planDemoChanges, type DemoChanges } from "./demoChanges";
 
 /** A quick shell-style quote for printing command lines. */
 function shellQuote(arg: string): string {
@@ -229,6 +134,16 @@ export async function runDemo(io: CliIo, runCli: RunCli): Promise<number> {
       throw new DemoFailure("the listing does not hold every secret exactly once", 3);
     }
     say(`   -> every secret the emulator holds, exactly once, sorted by name`);
+    const query = { region: handle.region, endpoint: handle.endpoint };
+    say(
+      `   the same query through the SDK, in-process (the Pulumi-free core that getSecrets runs):`,
+    );
+    say(
+      `   > listSecrets({ region: "${query.region}", endpoint: "${query.endpoint}", fetchTags: true })`,
+    );
+    const sdk = await listWithSdk(query, env, baseline.names);
+    if (sdk.problems.length > 0) throw new DemoFailure(`SDK call: ${sdk.problems.join("; ")}`, 3);
+    say(`   -> ${sdk.count} secrets, the same as the CLI's listing`);
 
     step(3, "Print the table (secrets scheduled for deletion are marked !), first rows");
     const table = capturing(inner);

@@ -1,7 +1,9 @@
 /** `npm start` = `node dist/cli/main.js demo`: the built demo, and the checks it relies on. */
 import { existsSync } from "node:fs";
-import { demoSecrets } from "../emulator";
+import { demoSecrets, startEmulator } from "../emulator";
 import { checkDriftReport, planDemoChanges } from "../cli/demo";
+import { compareSdkListing, listWithSdk } from "../cli/demoSdk";
+import { keyEnv, stsKey } from "./helpers/coreEmulator";
 import { compareListings } from "../cli/drift";
 import { ensureBuilt } from "./helpers/builtDist";
 import { runBuiltCli } from "./helpers/cliProcess";
@@ -18,6 +20,10 @@ describe("kms-secrets demo", () => {
     for (let n = 1; n <= 6; n++) expect(run.stdout).toContain(`Step ${n}/6. `);
     expect(run.stdout).toMatch(
       /-> 300 secrets \(\d+ scheduled for deletion\) in \d+ signed ListSecrets requests; signatures rejected: 0/,
+    );
+    // the SDK call alongside the CLI: the core's listSecrets in-process, the same 300 secrets
+    expect(run.stdout).toMatch(
+      /> listSecrets\(\{ region: "cn-hangzhou", endpoint: "http:\/\/127\.0\.0\.1:\d+", fetchTags: true \}\)\n {3}-> 300 secrets, the same as the CLI's listing\n/,
     );
     expect(run.stdout).toMatch(/^ {2}NAME +TYPE +CREATED +UPDATED +SCHEDULED DELETION +TAGS$/m);
     // the table is cut to its first 10 rows, then says how many more
@@ -77,5 +83,25 @@ describe("kms-secrets demo", () => {
     expect(checkDriftReport(compareListings(before, after), changes)).toEqual([
       expect.stringMatching(/^required: /),
     ]);
+  });
+
+  test("the demo's SDK step fails when the SDK's listing and the CLI's differ", async () => {
+    expect(compareSdkListing(["a", "b"], ["a", "b"])).toEqual([]);
+    expect(compareSdkListing(["a", "b"], ["a"])).toEqual(["the SDK returned 2 secrets, the CLI 1"]);
+    expect(compareSdkListing(["a", "c"], ["a", "b"])).toEqual([
+      expect.stringMatching(/differ at secret 2: c vs b$/),
+    ]);
+    const key = stsKey();
+    const emu = await startEmulator({ seed: demoSecrets(20), accessKeys: [key] });
+    try {
+      const env = { ...keyEnv(key), ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true" };
+      const query = { region: emu.region, endpoint: emu.endpoint };
+      const names = [...emu.listSecretNames()].sort();
+      expect(await listWithSdk(query, env, names)).toEqual({ count: 20, problems: [] });
+      const short = await listWithSdk(query, env, names.slice(1));
+      expect(short.problems).toEqual(["the SDK returned 20 secrets, the CLI 19"]);
+    } finally {
+      await emu.close();
+    }
   });
 });
