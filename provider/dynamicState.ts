@@ -122,7 +122,7 @@ export function sha256Hex(text: string): string {
  * details and values, and the `forbidden` list when there is one). Any added, removed,
  * retyped, retagged, rotated, re-valued or scheduled-for-deletion secret changes it.
  *
- * When the result holds values the fingerprint is stored as a secret (see dynamic.ts): a
+ * When the result holds values the fingerprint is stored as a secret (see dynamicOutputs.ts): a
  * plain sha256 over a result whose only unknown is a low-entropy password could be
  * brute-forced from state.
  */

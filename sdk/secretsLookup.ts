@@ -4,7 +4,7 @@
  * stub of provider/dynamicStub.ts. Details: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamic";
+import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamicOutputs";
 import { secretsLookupProvider } from "../provider/dynamicStub";
 import { refuseProviderForSecretsLookup } from "./providerOptions";
 import type { LookupArgs, Secret, UnreadableRegion } from "../core/types";
