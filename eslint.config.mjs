@@ -12,6 +12,14 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    // CommonJS files jest loads by itself (test/helpers/slowFirstSequencer.js)
+    files: ["**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable" },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -28,5 +28,6 @@ module.exports = {
     "^pulumi-alicloud-kms-secrets/provider$": "<rootDir>/provider/index.ts",
     "^pulumi-alicloud-kms-secrets/emulator$": "<rootDir>/emulator/index.ts",
   },
+  testSequencer: "<rootDir>/test/helpers/slowFirstSequencer.js",
   testTimeout: 30000,
 };

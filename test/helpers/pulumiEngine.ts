@@ -63,9 +63,10 @@ const SERIALIZE_SCRIPT = `
 const pulumi = require("@pulumi/pulumi");
 const kms = require("pulumi-alicloud-kms-secrets");
 const config = JSON.parse(process.env.KMS_TEST_STACK_CONFIG);
-const args = JSON.parse(process.env.KMS_TEST_LOOKUP_ARGS);
+const argSets = JSON.parse(process.env.KMS_TEST_LOOKUP_ARGS);
 pulumi.runtime.setAllConfig(config, ["alicloud:secretKey", "alicloud:securityToken"]);
 let provider;
+const results = [];
 pulumi.runtime
   .setMocks(
     {
@@ -82,11 +83,15 @@ pulumi.runtime
     false,
   )
   .then(async () => {
-    // List first, so the program's module state holds every secret when serializing.
-    const listed = await kms.getSecrets(args);
-    const lookup = new kms.SecretsLookup("watched", args);
-    await new Promise((resolve) => lookup.urn.apply(resolve));
-    process.stdout.write(JSON.stringify({ provider, listed: listed.names.length }) + "\\n");
+    for (const [index, args] of argSets.entries()) {
+      // List first, so the program's module state holds every secret listed when serializing.
+      const listed = await kms.getSecrets(args);
+      provider = undefined;
+      const lookup = new kms.SecretsLookup("watched-" + index, args);
+      await new Promise((resolve) => lookup.urn.apply(resolve));
+      results.push({ provider, listed: listed.names.length });
+    }
+    process.stdout.write(JSON.stringify(results) + "\\n");
   })
   .catch((err) => {
     console.error(err && err.message);
@@ -101,28 +106,33 @@ export interface SerializedProvider {
 }
 
 /**
- * Runs a program in the scratch directory that lists secrets with `getSecrets` and then
- * constructs a SecretsLookup under mocks; returns the `__provider` text it registered.
+ * Runs a program in the scratch directory that, for each set of arguments in turn, lists
+ * secrets with `getSecrets` and then constructs a SecretsLookup under mocks; returns the
+ * `__provider` text each registered (one process, so Pulumi loads once).
  */
 export async function serializeProviderInProgram(
   scratch: string,
   stackConfig: Record<string, string>,
-  lookupArgs: Record<string, unknown>,
-): Promise<SerializedProvider> {
+  argSets: readonly Record<string, unknown>[],
+): Promise<SerializedProvider[]> {
   const script = path.join(scratch, "serialize-provider.js");
   await fs.writeFile(script, SERIALIZE_SCRIPT);
   const { stdout } = await exec(process.execPath, [script], {
     cwd: scratch,
     env: cleanEnv(scratch, {
       KMS_TEST_STACK_CONFIG: JSON.stringify(stackConfig),
-      KMS_TEST_LOOKUP_ARGS: JSON.stringify(lookupArgs),
+      KMS_TEST_LOOKUP_ARGS: JSON.stringify(argSets),
     }),
     maxBuffer: 16 << 20,
   });
   const line = stdout.trim().split("\n").pop() ?? "";
-  const parsed = JSON.parse(line) as { provider?: string; listed: number };
-  if (typeof parsed.provider !== "string") throw new Error("no SecretsLookup was registered");
-  return { text: parsed.provider, listed: parsed.listed };
+  const parsed = JSON.parse(line) as { provider?: string; listed: number }[];
+  if (parsed.length !== argSets.length)
+    throw new Error(`${parsed.length} results for ${argSets.length}`);
+  return parsed.map(({ provider, listed }) => {
+    if (typeof provider !== "string") throw new Error("no SecretsLookup was registered");
+    return { text: provider, listed };
+  });
 }
 
 export interface ProviderHost {
