@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../core/args";
 import type { GetSecretsResult, Secret } from "../core/types";
-import { argsOf, changedKeys, recordOf, toFailures, validate } from "./dynamicArgs";
+import { argsOf, changedKeys, checkFailures, recordOf, toFailures } from "./dynamicArgs";
 import { secretsDetailedDiff, type PropertyDiff } from "./dynamicDiff";
 import { checkedOrFresh, checkedResult, lookup, rememberChecked } from "./dynamicLookup";
 import { OBSERVED_KEY } from "./dynamicObserved";
@@ -20,7 +20,7 @@ import {
 } from "./dynamicOutputs";
 import { UNKNOWN_VALUE, containsUnknown, fingerprintOf, unwrapSecrets } from "./dynamicState";
 
-export { argsOf, toPropertyPath, validate } from "./dynamicArgs";
+export { argsOf, checkFailures, toPropertyPath } from "./dynamicArgs";
 export { configure, resetDynamicProviderState } from "./dynamicLookup";
 export {
   ARGS_KEY,
@@ -39,7 +39,7 @@ export async function check(
   news: LookupInputs,
 ): Promise<pulumi.dynamic.CheckResult<LookupInputs>> {
   const args = argsOf(unwrapSecrets(news));
-  const failures = validate(args);
+  const failures = checkFailures(args);
   if (failures.length > 0) return { inputs: args, failures };
   // Unknown arguments (preview): what the lookup will observe is unknown too.
   if (containsUnknown(args))

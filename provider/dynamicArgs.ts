@@ -1,15 +1,11 @@
 /**
- * The lookup arguments among a SecretsLookup's property bag, their validation as Check
- * failures (one per field, in the engine's property path syntax), and which changed.
+ * The lookup arguments among a SecretsLookup's property bag, Check's failures (the core's
+ * parse, one per field, in the engine's property path syntax), and which arguments changed.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  ArgumentError,
-  argumentCombinationIssues,
-  lookupArgsSchema,
-  toArgumentIssues,
-} from "../core/args";
-import { isRegionsArgKey, REGION_ARG_KEYS, splitRegionArgs } from "../core/regions";
+import { ArgumentError, argumentCombinationIssues, type ArgumentIssue } from "../core/args";
+import { lookupArgsIssues } from "../core/parsedArgs";
+import { isRegionsArgKey, splitRegionArgs } from "../core/regions";
 import { OBSERVED_KEY } from "./dynamicObserved";
 import { FINGERPRINT_KEY, type LookupInputs } from "./dynamicOutputs";
 import { PROVIDER_KEY, canonicalJson, containsUnknown, stripUndefined } from "./dynamicState";
@@ -33,45 +29,39 @@ export function recordOf(value: unknown): LookupInputs {
 }
 
 /**
- * Validates the arguments with the core's schema, one failure per bad field. Arguments
- * that are unknown (preview) are skipped; the rest are still checked.
+ * Check's failures, one per bad field, from the core's own parser (`lookupArgsIssues`, and
+ * `splitRegionArgs` for the region arguments), as every face parses. Arguments that are
+ * unknown (preview) are left out; combinations are checked only when every one is known.
  */
-export function validate(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
-  const schema = lookupArgsSchema();
-  const allowed = [...Object.keys(schema.shape), ...REGION_ARG_KEYS];
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  const known: LookupInputs = {};
+export function checkFailures(args: LookupInputs): pulumi.dynamic.CheckFailure[] {
+  const lookupArgs: LookupInputs = {};
   const regionArgs: LookupInputs = {};
+  let allKnown = true;
   for (const [key, value] of Object.entries(args)) {
-    if (isRegionsArgKey(key)) {
-      if (!containsUnknown(value)) regionArgs[key] = value;
-    } else if (!allowed.includes(key)) {
-      failures.push({
-        property: key,
-        reason: `is not a SecretsLookup argument (expected one of: ${allowed.join(", ")})`,
-      });
-    } else if (!containsUnknown(value)) {
-      known[key] = value;
-    }
+    if (containsUnknown(value)) {
+      if (!isRegionsArgKey(key)) allKnown = false;
+    } else if (isRegionsArgKey(key)) regionArgs[key] = value;
+    else lookupArgs[key] = value;
   }
-  const parsed = schema.safeParse(known);
-  if (!parsed.success)
-    failures.push(...toFailures(new ArgumentError(toArgumentIssues(parsed.error))));
+  let issues = lookupArgsIssues(lookupArgs);
+  if (!allKnown) {
+    // an unknown argument may complete a combination: drop the combination issues
+    const partial = new Set(argumentCombinationIssues(lookupArgs).map(issueKey));
+    issues = issues.filter((issue) => !partial.has(issueKey(issue)));
+  }
+  const failures = toFailures(new ArgumentError(issues));
   try {
-    splitRegionArgs({
-      ...regionArgs,
-      ...(known["region"] ? { region: known["region"] as string } : {}),
-    });
+    const region = lookupArgs["region"];
+    splitRegionArgs({ ...regionArgs, ...(typeof region === "string" ? { region } : {}) });
   } catch (err) {
     if (err instanceof ArgumentError) failures.push(...toFailures(err));
     else throw err;
   }
-  // Combinations only when every argument is known (an unknown one may complete them).
-  if (Object.keys(known).length === Object.keys(args).length) {
-    const combinations = argumentCombinationIssues(known);
-    if (combinations.length > 0) failures.push(...toFailures(new ArgumentError(combinations)));
-  }
   return failures;
+}
+
+function issueKey(issue: ArgumentIssue): string {
+  return `${issue.path}\u0000${issue.message}`;
 }
 
 /** An ArgumentError as Check failures, one per issue. */
