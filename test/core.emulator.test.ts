@@ -95,7 +95,12 @@ describe("complete and correct under faults", () => {
 
   test("a gateway QPS limit: throttled answers are retried and the rate adapts", async () => {
     const emu = await emulator({ seed: seedSecrets(600), faults: { qpsLimit: 15 } });
-    const ctx = emuContext(emu, { rateLimit: { requestsPerSecond: 60, burst: 10 } });
+    // backoff long enough to outlast the gateway's 1 s window (the test default, 10 ms at most,
+    // gives up within ~80 ms when a slow machine bunches the requests)
+    const ctx = emuContext(emu, {
+      rateLimit: { requestsPerSecond: 60, burst: 10 },
+      retry: { baseDelayMs: 1, throttlingBaseDelayMs: 100, maxDelayMs: 1000 },
+    });
     const result = await listSecrets(emuArgs(emu, { pageSize: 25, maxConcurrency: 8 }), ctx);
     expect(result.names).toEqual([...emu.listSecretNames()].sort());
     expect(emu.stats().faultsInjected["qps"] ?? 0).toBeGreaterThan(0);
