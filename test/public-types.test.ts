@@ -1,10 +1,13 @@
 /**
  * The published declaration files reachable from the entry points name no dependency's
  * types: zod's and @alicloud's .d.ts fail under the `pulumi new typescript` tsconfig (no
- * esModuleInterop, no skipLibCheck). Reads dist/, which `npm test` builds first.
+ * esModuleInterop, no skipLibCheck). Reads dist/ (rebuilt first if a source is newer).
  */
 import { join } from "node:path";
+import { ensureBuilt } from "./helpers/builtDist";
 import { declarationGraph } from "./helpers/declarationGraph";
+
+beforeAll(() => ensureBuilt(), 120_000);
 
 const ROOT = join(__dirname, "..");
 const ENTRIES = ["dist/sdk/index.d.ts", "dist/core/index.d.ts", "dist/emulator/index.d.ts"];

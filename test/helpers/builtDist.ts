@@ -1,7 +1,7 @@
 /**
- * dist/ as the child-process tests run it: rebuilt first when any source under core/,
- * provider/, sdk/, cli/ or emulator/ is newer than its build (`npm test` builds in pretest;
- * a bare `npx jest` after an edit would otherwise run stale code). One build at a time.
+ * dist/ as the child-process and packaging tests use it: rebuilt first when any source under
+ * core/, provider/, sdk/, cli/ or emulator/ is newer than its build (else a test after an edit
+ * would run stale code). One build at a time. `npm install` builds it (prepare).
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
