@@ -6,6 +6,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../core/args";
 import type { GetSecretsResult, Secret } from "../core/types";
+import {
+  ACCOUNT_SETTINGS_KEY,
+  accountSettingsChanged,
+  accountSettingsOf,
+  type ProviderAccountSettings,
+} from "./dynamicAccount";
 import { argsOf, changedKeys, checkFailures, recordOf, toFailures } from "./dynamicArgs";
 import { secretsDetailedDiff, type PropertyDiff } from "./dynamicDiff";
 import { checkedOrFresh, checkedResult, lookup, rememberChecked } from "./dynamicLookup";
@@ -18,7 +24,13 @@ import {
   type LookupInputs,
   type SecretsLookupState,
 } from "./dynamicOutputs";
-import { UNKNOWN_VALUE, containsUnknown, fingerprintOf, unwrapSecrets } from "./dynamicState";
+import {
+  UNKNOWN_VALUE,
+  containsUnknown,
+  fingerprintOf,
+  unwrapSecrets,
+  wrapSecret,
+} from "./dynamicState";
 
 export { argsOf, checkFailures, toPropertyPath } from "./dynamicArgs";
 export { configure, resetDynamicProviderState } from "./dynamicLookup";
@@ -38,22 +50,34 @@ export async function check(
   _olds: LookupInputs,
   news: LookupInputs,
 ): Promise<pulumi.dynamic.CheckResult<LookupInputs>> {
-  const args = argsOf(unwrapSecrets(news));
-  const failures = checkFailures(args);
-  if (failures.length > 0) return { inputs: args, failures };
-  // Unknown arguments (preview): what the lookup will observe is unknown too.
-  if (containsUnknown(args))
-    return { inputs: { ...args, [OBSERVED_KEY]: UNKNOWN_VALUE }, failures };
-  let result: GetSecretsResult;
+  const plain = unwrapSecrets(news);
+  const args = argsOf(plain);
+  let settings: ProviderAccountSettings | undefined;
   try {
-    result = await lookup(args);
+    settings = accountSettingsOf(plain);
   } catch (err) {
     if (err instanceof ArgumentError) return { inputs: args, failures: toFailures(err) };
     throw err;
   }
+  const failures = checkFailures(args);
+  const withSettings = {
+    ...args,
+    ...(settings ? { [ACCOUNT_SETTINGS_KEY]: wrapSecret(settings) } : {}),
+  };
+  if (failures.length > 0) return { inputs: withSettings, failures };
+  // Unknown arguments or account (preview): what the lookup will observe is unknown too.
+  if (containsUnknown(args) || containsUnknown(settings))
+    return { inputs: { ...withSettings, [OBSERVED_KEY]: UNKNOWN_VALUE }, failures };
+  let result: GetSecretsResult;
+  try {
+    result = await lookup(args, settings);
+  } catch (err) {
+    if (err instanceof ArgumentError) return { inputs: withSettings, failures: toFailures(err) };
+    throw err;
+  }
   const fingerprint = fingerprintOf(result);
-  rememberChecked(args, fingerprint, result);
-  return { inputs: checkedInputs(args, fingerprint, result) };
+  rememberChecked(args, settings, fingerprint, result);
+  return { inputs: checkedInputs(args, fingerprint, result, settings) };
 }
 
 /** The engine's diff result, with the detailed diff (which a host may forward or drop). */
@@ -69,23 +93,37 @@ export async function diff(
   const plainNews = unwrapSecrets(news);
   const plainOlds = unwrapSecrets(olds);
   const newArgs = argsOf(plainNews);
-  if (containsUnknown(newArgs)) return { changes: true };
+  const settings = accountSettingsOf(plainNews);
+  if (containsUnknown(newArgs) || containsUnknown(settings)) return { changes: true };
   const oldArgs = recordOf(plainOlds[ARGS_KEY]);
   const changed = changedKeys(oldArgs, newArgs);
   // The resource id is a hash of the query: a different query is a different resource.
   if (changed.length > 0) return { changes: true, replaces: changed };
+  // Another account or region of an explicit provider is a change of the lookup.
+  const accountDiff: Record<string, PropertyDiff> = accountSettingsChanged(
+    accountSettingsOf(plainOlds),
+    settings,
+  )
+    ? { [ACCOUNT_SETTINGS_KEY]: { kind: "update", inputDiff: true } }
+    : {};
   const checked = plainNews[FINGERPRINT_KEY];
   const fresh =
-    typeof checked === "string" ? checkedResult(newArgs, checked) : await lookup(newArgs);
+    typeof checked === "string"
+      ? checkedResult(newArgs, settings, checked)
+      : await lookup(newArgs, settings);
   const fingerprint =
     typeof checked === "string" ? checked : fingerprintOf(fresh as GetSecretsResult);
-  if (fingerprint === plainOlds[FINGERPRINT_KEY]) return { changes: false };
+  const listingChanged = fingerprint !== plainOlds[FINGERPRINT_KEY];
+  if (!listingChanged && Object.keys(accountDiff).length === 0) return { changes: false };
   // Name what changed: secrets added or removed, and each field changed (never a value).
   const oldSecrets = plainOlds["secrets"];
-  const result = fresh ?? (await lookup(newArgs));
-  const detailedDiff = Array.isArray(oldSecrets)
-    ? secretsDetailedDiff(oldSecrets as Secret[], result.secrets)
-    : {};
+  const result = listingChanged ? (fresh ?? (await lookup(newArgs, settings))) : undefined;
+  const detailedDiff = {
+    ...accountDiff,
+    ...(result && Array.isArray(oldSecrets)
+      ? secretsDetailedDiff(oldSecrets as Secret[], result.secrets)
+      : {}),
+  };
   return Object.keys(detailedDiff).length > 0 ? { changes: true, detailedDiff } : { changes: true };
 }
 
@@ -94,8 +132,9 @@ export async function create(
 ): Promise<pulumi.dynamic.CreateResult<SecretsLookupState>> {
   const plain = unwrapSecrets(inputs);
   const args = argsOf(plain);
-  const result = await checkedOrFresh(args, plain[FINGERPRINT_KEY]);
-  return { id: result.id, outs: toOutputs(args, result) };
+  const settings = accountSettingsOf(plain);
+  const result = await checkedOrFresh(args, settings, plain[FINGERPRINT_KEY]);
+  return { id: result.id, outs: toOutputs(args, result, settings) };
 }
 
 export async function read(
@@ -103,10 +142,13 @@ export async function read(
   props?: LookupInputs,
 ): Promise<pulumi.dynamic.ReadResult<SecretsLookupState | LookupInputs>> {
   // `pulumi import` has only the id, which does not reveal the query: list everything.
-  const args = recordOf(unwrapSecrets(props ?? {})[ARGS_KEY]);
-  const result = await lookup(args);
-  const outs = toOutputs(args, result);
-  return { id, props: outs, inputs: checkedInputs(args, outs.fingerprint, result) };
+  const plain = unwrapSecrets(props ?? {});
+  const args = recordOf(plain[ARGS_KEY]);
+  // Refresh lists the account the last update stored (Read gets no new inputs).
+  const settings = accountSettingsOf(plain);
+  const result = await lookup(args, settings);
+  const outs = toOutputs(args, result, settings);
+  return { id, props: outs, inputs: checkedInputs(args, outs.fingerprint, result, settings) };
 }
 
 export async function update(
@@ -116,8 +158,9 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult<SecretsLookupState>> {
   const plain = unwrapSecrets(news);
   const args = argsOf(plain);
-  const result = await checkedOrFresh(args, plain[FINGERPRINT_KEY]);
-  return { outs: toOutputs(args, result) };
+  const settings = accountSettingsOf(plain);
+  const result = await checkedOrFresh(args, settings, plain[FINGERPRINT_KEY]);
+  return { outs: toOutputs(args, result, settings) };
 }
 
 /** A lookup has nothing to delete. */

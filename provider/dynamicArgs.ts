@@ -7,12 +7,13 @@ import { ArgumentError, argumentCombinationIssues, type ArgumentIssue } from "..
 import { lookupArgsIssues } from "../core/parsedArgs";
 import { isRegionsArgKey, splitRegionArgs } from "../core/regions";
 import { OBSERVED_KEY } from "./dynamicObserved";
+import { ACCOUNT_SETTINGS_KEY } from "./dynamicAccount";
 import { FINGERPRINT_KEY, type LookupInputs } from "./dynamicOutputs";
 import { PROVIDER_KEY, canonicalJson, containsUnknown, stripUndefined } from "./dynamicState";
 
-const NOT_ARGS = new Set([PROVIDER_KEY, FINGERPRINT_KEY, OBSERVED_KEY]);
+const NOT_ARGS = new Set([PROVIDER_KEY, FINGERPRINT_KEY, OBSERVED_KEY, ACCOUNT_SETTINGS_KEY]);
 
-/** The lookup arguments among a property bag: all but the provider, fingerprint and summary. */
+/** The lookup arguments among a property bag: all but the provider, fingerprint, summary and account. */
 export function argsOf(props: LookupInputs): LookupInputs {
   const out: LookupInputs = {};
   for (const [key, value] of Object.entries(props)) {

@@ -14,6 +14,7 @@ import {
   sensitiveValues,
   withDefaultEndpoint,
 } from "./dynamicContext";
+import { accountScope, type ProviderAccountSettings } from "./dynamicAccount";
 import type { LookupInputs } from "./dynamicOutputs";
 import { canonicalJson } from "./dynamicState";
 
@@ -44,8 +45,15 @@ function readLookupConfig(config: pulumi.dynamic.Config): Record<string, string>
   return out;
 }
 
-/** Lists what `args` select with the stack's config and environment, or throws a redacted error. */
-export async function lookup(args: LookupInputs): Promise<GetSecretsResult> {
+/**
+ * Lists what `args` select, in the account of an explicit provider's `settings` when given
+ * (the stack's `alicloud:*` config is then not read), else the stack config's and the
+ * environment's; or throws a redacted error.
+ */
+export async function lookup(
+  args: LookupInputs,
+  settings?: ProviderAccountSettings,
+): Promise<GetSecretsResult> {
   const env = process.env;
   try {
     const regional = args as RegionLookupArgs;
@@ -55,9 +63,13 @@ export async function lookup(args: LookupInputs): Promise<GetSecretsResult> {
     return await lookupSecrets(withEndpoint, {
       config: stackConfig,
       env,
+      ...(settings !== undefined ? { provider: settings } : {}),
     });
   } catch (err) {
-    throw safeError(err, sensitiveValues(stackConfig, env));
+    throw safeError(err, [
+      ...sensitiveValues(stackConfig, env),
+      ...sensitiveValues(settings ?? {}, {}),
+    ]);
   }
 }
 
@@ -75,17 +87,22 @@ function safeError(err: unknown, known: string[]): Error {
   return safe;
 }
 
-function checkedKey(args: LookupInputs, fingerprint: string): string {
-  return `${fingerprint}:${canonicalJson(args)}`;
+function checkedKey(
+  args: LookupInputs,
+  fingerprint: string,
+  settings: ProviderAccountSettings | undefined,
+): string {
+  return `${fingerprint}:${accountScope(settings)}:${canonicalJson(args)}`;
 }
 
 /** Keeps the result `check` just listed, so create/update in the same deployment reuse it. */
 export function rememberChecked(
   args: LookupInputs,
+  settings: ProviderAccountSettings | undefined,
   fingerprint: string,
   result: GetSecretsResult,
 ): void {
-  checkedResults.set(checkedKey(args, fingerprint), result);
+  checkedResults.set(checkedKey(args, fingerprint, settings), result);
   while (checkedResults.size > MAX_CHECKED_RESULTS) {
     const oldest = checkedResults.keys().next().value;
     if (oldest === undefined) break;
@@ -96,25 +113,27 @@ export function rememberChecked(
 /** The result `check` listed for these arguments, if still kept (not consumed). */
 export function checkedResult(
   args: LookupInputs,
+  settings: ProviderAccountSettings | undefined,
   fingerprint: string,
 ): GetSecretsResult | undefined {
-  return checkedResults.get(checkedKey(args, fingerprint));
+  return checkedResults.get(checkedKey(args, fingerprint, settings));
 }
 
 /** The result `check` listed (consumed), else a fresh lookup. */
 export async function checkedOrFresh(
   args: LookupInputs,
+  settings: ProviderAccountSettings | undefined,
   fingerprint: unknown,
 ): Promise<GetSecretsResult> {
   if (typeof fingerprint === "string") {
-    const key = checkedKey(args, fingerprint);
+    const key = checkedKey(args, fingerprint, settings);
     const cached = checkedResults.get(key);
     if (cached) {
       checkedResults.delete(key);
       return cached;
     }
   }
-  return lookup(args);
+  return lookup(args, settings);
 }
 
 /** For tests: forget configure's stack config and the checked results. */

@@ -4,6 +4,7 @@
  * engine secrets). No runtime dependency on `@pulumi/pulumi`.
  */
 import type { GetSecretsResult, Secret, SecretsLookupOutputs } from "../core/types";
+import { ACCOUNT_SETTINGS_KEY, type ProviderAccountSettings } from "./dynamicAccount";
 import { OBSERVED_KEY, observedOf } from "./dynamicObserved";
 import { fingerprintOf, stripUndefined, wrapSecret, type WrappedSecret } from "./dynamicState";
 
@@ -18,7 +19,8 @@ export const ARGS_KEY = "args";
  * - `args`: the arguments as given. Some may be secret in the program, but the engine
  *   sends a dynamic provider plain values, and it re-marks only outputs that have the
  *   same name as a secret input. So the provider cannot tell which ones were secret.
- * Value-bearing outputs are in VALUE_OUTPUTS.
+ * Value-bearing outputs are in VALUE_OUTPUTS; an explicit provider's `accountSettings` (keys
+ * included) are always returned wrapped, and the SDK names them too when it sets them.
  */
 export const SECRET_OUTPUTS: readonly string[] = [ARGS_KEY];
 
@@ -41,7 +43,16 @@ export type { SecretsLookupOutputs };
 export type SecretsLookupState = Omit<SecretsLookupOutputs, "secrets" | "fingerprint"> & {
   secrets: Secret[] | WrappedSecret<Secret[]>;
   fingerprint: string | WrappedSecret<string>;
+  /** An explicit provider's settings, always wrapped; absent without one. */
+  accountSettings?: WrappedSecret<ProviderAccountSettings>;
 };
+
+/** The settings as a property: always an engine secret; nothing without a provider. */
+function settingsProperty(settings: ProviderAccountSettings | undefined): {
+  accountSettings?: WrappedSecret<ProviderAccountSettings>;
+} {
+  return settings === undefined ? {} : { [ACCOUNT_SETTINGS_KEY]: wrapSecret(settings) };
+}
 
 /** True when the lookup fetches values, so its results are secret material. */
 export function fetchesValues(args: LookupInputs): boolean {
@@ -57,16 +68,19 @@ function fingerprintProperty(
 }
 
 /**
- * The checked inputs: the arguments, the fingerprint, and the per-secret summary that makes
- * the engine's input diff name what changed (hosts drop a provider's detailed diff).
+ * The checked inputs: the arguments, the fingerprint, the per-secret summary that makes the
+ * engine's input diff name what changed (hosts drop a provider's detailed diff), and an
+ * explicit provider's settings (wrapped).
  */
 export function checkedInputs(
   args: LookupInputs,
   fingerprint: string | WrappedSecret<string>,
   result: GetSecretsResult,
+  settings?: ProviderAccountSettings,
 ): LookupInputs {
   return {
     ...args,
+    ...settingsProperty(settings),
     [FINGERPRINT_KEY]:
       typeof fingerprint === "string" ? fingerprintProperty(args, fingerprint) : fingerprint,
     [OBSERVED_KEY]: observedOf(result.secrets),
@@ -76,9 +90,13 @@ export function checkedInputs(
 /**
  * The outputs of a lookup result. With `fetchValues`, `secrets` and `fingerprint` are
  * returned wrapped as engine secrets (VALUE_OUTPUTS); `names`, `ids`, `region` and
- * `forbidden` hold no value and stay plain.
+ * `forbidden` hold no value and stay plain. An explicit provider's settings are always wrapped.
  */
-export function toOutputs(args: LookupInputs, result: GetSecretsResult): SecretsLookupState {
+export function toOutputs(
+  args: LookupInputs,
+  result: GetSecretsResult,
+  settings?: ProviderAccountSettings,
+): SecretsLookupState {
   const fingerprint = fingerprintOf(result);
   const secretValues = fetchesValues(args);
   const outs: SecretsLookupState = {
@@ -88,6 +106,7 @@ export function toOutputs(args: LookupInputs, result: GetSecretsResult): Secrets
     secrets: secretValues ? wrapSecret(result.secrets) : result.secrets,
     fingerprint: secretValues ? wrapSecret(fingerprint) : fingerprint,
     args,
+    ...settingsProperty(settings),
   };
   if (result.forbidden !== undefined) outs.forbidden = result.forbidden;
   if (result.regions !== undefined) outs.regions = result.regions;

@@ -2,7 +2,7 @@
  * The account and region of an explicit `@pulumi/alicloud` Provider (`opts.provider`, or one
  * inherited from `opts.parent`), read from the provider resource's outputs (a provider's
  * outputs are its inputs). Any other package's provider is refused, naming it. Shared by the
- * invokes; see docs/pulumi.md "Account and region".
+ * invokes and SecretsLookup; see docs/pulumi.md "Account and region".
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -130,18 +130,16 @@ export function memoScope(settings: ProviderSettings | undefined): Record<string
 }
 
 /**
- * SecretsLookup refuses an explicit or inherited provider: a dynamic resource runs under its
- * own provider, and carrying an alicloud provider's credentials into its inputs is not built
- * yet. Refused rather than silently listing the stack's account.
+ * SecretsLookup's view of `opts`: the alicloud provider's settings as a **secret** Output (the
+ * dynamic resource stores them, encrypted, as its `accountSettings` input, so every provider
+ * call and a refresh list the same account), and the options without `provider`: a dynamic
+ * resource runs under its own dynamic provider. An inherited provider is not attached to it.
  */
-export function refuseProviderForSecretsLookup(opts: ProviderOptions): void {
-  const inherited = opts.parent?.getProvider(ALICLOUD_TOKEN);
-  if (opts.provider === undefined && inherited === undefined) return;
-  const how = opts.provider === undefined ? "inherited from opts.parent" : "given";
-  throw new ArgumentError([
-    {
-      path: "opts.provider",
-      message: `(${how}) is not honoured by SecretsLookup: set the stack's alicloud:* config, or use getSecretsOutput, which honours opts.provider`,
-    },
-  ]);
+export function secretsLookupOptions<T extends ProviderOptions>(
+  opts: T,
+): { accountSettings?: pulumi.Output<ProviderSettings>; opts: Omit<T, "provider"> } {
+  const { provider: _explicit, ...own } = opts;
+  if (alicloudProviderOf("SecretsLookup", opts) === undefined) return { opts: own };
+  const settings = providerSettingsOutput("SecretsLookup", opts).apply((found) => found ?? {});
+  return { accountSettings: pulumi.secret(settings), opts: own };
 }

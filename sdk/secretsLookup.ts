@@ -4,9 +4,10 @@
  * stub of provider/dynamicStub.ts. Details: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_SETTINGS_KEY } from "../provider/dynamicAccount";
 import { SECRET_OUTPUTS, VALUE_OUTPUTS } from "../provider/dynamicOutputs";
 import { secretsLookupProvider } from "../provider/dynamicStub";
-import { refuseProviderForSecretsLookup } from "./providerOptions";
+import { secretsLookupOptions } from "./providerOptions";
 import type { LookupArgs, Secret, UnreadableRegion } from "../core/types";
 import type { GetSecretsOutputArgs } from "./types";
 
@@ -50,13 +51,19 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
    */
   declare readonly args: pulumi.Output<LookupArgs>;
 
+  /**
+   * `opts.provider` (an `@pulumi/alicloud` Provider, or one `opts.parent` passes down) chooses
+   * the account and region, over stack config; its settings are stored as a secret input.
+   * Another package's provider is refused.
+   */
   constructor(name: string, args: SecretsLookupArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
-    refuseProviderForSecretsLookup(opts);
+    const { accountSettings, opts: ownOpts } = secretsLookupOptions(opts);
     const secretOutputs = [
       ...new Set([
         ...SECRET_OUTPUTS,
+        ...(accountSettings ? [ACCOUNT_SETTINGS_KEY] : []),
         ...(mayFetchValues(args.fetchValues) ? VALUE_OUTPUTS : []),
-        ...(opts.additionalSecretOutputs ?? []),
+        ...(ownOpts.additionalSecretOutputs ?? []),
       ]),
     ];
     super(
@@ -72,8 +79,9 @@ export class SecretsLookup extends pulumi.dynamic.Resource {
         unreadableRegions: undefined,
         fingerprint: undefined,
         args: undefined,
+        accountSettings,
       },
-      { ...opts, additionalSecretOutputs: secretOutputs },
+      { ...ownOpts, additionalSecretOutputs: secretOutputs },
       SECRETS_LOOKUP_MODULE,
       SECRETS_LOOKUP_TYPE,
     );

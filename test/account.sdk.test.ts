@@ -1,13 +1,12 @@
 /**
  * `opts.provider` in a program under Pulumi mocks: an `@pulumi/alicloud` Provider's region
- * and keys win over the stack's config; another package's provider, and SecretsLookup with
- * any provider, are refused naming it.
+ * and keys win over the stack's config; another package's provider is refused naming it.
+ * SecretsLookup with a provider: test/account.secretsLookup.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle } from "../emulator";
 import { getSecrets, getSecretsOutput } from "../sdk/getSecrets";
 import { clearLookupMemo } from "../sdk/lookupMemo";
-import { SecretsLookup } from "../sdk/secretsLookup";
 import { BASE_SECRETS, accountEmulator, madeUpKey } from "./helpers/accountFixtures";
 import { setPulumiMocks, valueOf } from "./helpers/pulumiMocks";
 
@@ -83,11 +82,4 @@ test("a provider setting that cannot be honoured is refused, naming it", async (
     assumeRoleWithOidc: JSON.stringify({ roleArn: "r", oidcProviderArn: "p" }),
   });
   await expect(getSecrets({}, { provider })).rejects.toThrow(/opts\.provider\.assumeRoleWithOidc/);
-});
-
-test("SecretsLookup refuses a provider rather than list the stack's account", () => {
-  const provider = alicloudProvider("sg-lookup");
-  expect(() => new SecretsLookup("lookup", {}, { provider })).toThrow(
-    /opts\.provider \(given\) is not honoured by SecretsLookup/,
-  );
 });

@@ -1,0 +1,55 @@
+/**
+ * The `accountSettings` input: an explicit `@pulumi/alicloud` Provider's `alicloud:*` settings,
+ * which the SDK passes as a secret input so that Check, Create, Diff, Read and Update list the
+ * same account (Read gets only the stored outputs, so they are stored too, encrypted). Never in
+ * the serialized provider, the fingerprint or the id. See docs/pulumi.md "Account and region".
+ */
+import { ArgumentError } from "../core/args";
+import { ALICLOUD_PREFIX } from "../core/accountSettings";
+import { canonicalJson, containsUnknown, sha256Hex } from "./dynamicState";
+
+/** The input and output property holding an explicit provider's settings. */
+export const ACCOUNT_SETTINGS_KEY = "accountSettings";
+
+/** An explicit provider's settings, keyed like stack config (`alicloud:region`, ...). */
+export type ProviderAccountSettings = Readonly<Record<string, string>>;
+
+/**
+ * The settings among `props` (plain values): undefined when there is no explicit provider,
+ * the engine's unknown sentinel somewhere inside during preview. Throws an ArgumentError
+ * naming `accountSettings` when they are not `alicloud:*` strings.
+ */
+export function accountSettingsOf(
+  props: Readonly<Record<string, unknown>>,
+): ProviderAccountSettings | undefined {
+  const value = props[ACCOUNT_SETTINGS_KEY];
+  if (value === undefined || value === null || containsUnknown(value)) {
+    return value === undefined || value === null ? undefined : (value as ProviderAccountSettings);
+  }
+  const valid =
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(([k, v]) => k.startsWith(ALICLOUD_PREFIX) && typeof v === "string");
+  if (!valid) {
+    throw new ArgumentError([
+      {
+        path: ACCOUNT_SETTINGS_KEY,
+        message: `must be the alicloud:* settings of an @pulumi/alicloud Provider (SecretsLookup sets it from opts.provider)`,
+      },
+    ]);
+  }
+  return value as ProviderAccountSettings;
+}
+
+/** True when the settings (any of them: region, keys, role, endpoints) differ. */
+export function accountSettingsChanged(
+  before: ProviderAccountSettings | undefined,
+  after: ProviderAccountSettings | undefined,
+): boolean {
+  return canonicalJson(before ?? null) !== canonicalJson(after ?? null);
+}
+
+/** A short hash telling settings apart (for a per-process cache key; never stored). */
+export function accountScope(settings: ProviderAccountSettings | undefined): string {
+  return settings === undefined ? "stack" : sha256Hex(canonicalJson(settings)).slice(0, 16);
+}
