@@ -24,6 +24,7 @@ import {
   type ScratchProgram,
   type SerializedProvider,
 } from "./helpers/pulumiEngine";
+import { BASE_SECRETS, accountEmulator } from "./helpers/accountFixtures";
 import { pulumiNodeModules } from "./helpers/packedInstall";
 import { emulatorStackConfig, sortedNames, tagsOf, testAccessKey } from "./helpers/pulumiMocks";
 
@@ -400,6 +401,98 @@ describe("values through the host: never in plaintext in what the provider answe
     const printed = `${host?.stdout() ?? ""}\n${host?.stderr() ?? ""}`;
     expect(all.filter((needle) => printed.includes(needle))).toEqual([]);
   }
+});
+
+describe("opts.provider's account through the host (the secret accountSettings input)", () => {
+  const wrapped = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
+  /** What the engine sends a provider that does not accept secrets: the values, unwrapped. */
+  const plain = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(plain);
+    if (value === null || typeof value !== "object") return value;
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG_KEY] === SECRET_SIG) return plain(record["value"]);
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plain(v)]));
+  };
+  /** Whether `needle` is in a string outside a secret wrapper. */
+  const inPlaintext = (value: unknown, needle: string): boolean => {
+    if (typeof value === "string") return value.includes(needle);
+    if (Array.isArray(value)) return value.some((v) => inPlaintext(v, needle));
+    if (value === null || typeof value !== "object") return false;
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return false;
+    return Object.values(value).some((v) => inPlaintext(v, needle));
+  };
+
+  test("Check → Create → Diff → Read → Update list the provider's account and region, not the stack's; no key in plaintext in any answer or host output", async () => {
+    // another account (a key the stack's emulator does not know) in another region
+    const other = await accountEmulator("ap-southeast-1");
+    const own = freshClient();
+    const answers: [string, Record<string, unknown>][] = [];
+    const secret = other.base.accessKeySecret;
+    const settings = (region: string) => ({
+      "alicloud:accessKey": other.base.accessKeyId,
+      "alicloud:region": region,
+      "alicloud:secretKey": secret,
+    });
+    const news = (region: string) => ({
+      __provider: provider,
+      endpoint: other.emulator.endpoint,
+      accountSettings: settings(region),
+    });
+    try {
+      const checked = await own.check(URN, {}, news("ap-southeast-1"));
+      expect(checked.failures).toEqual([]);
+      expect(checked.inputs["accountSettings"]).toEqual(wrapped(settings("ap-southeast-1")));
+      answers.push(["Check", checked.inputs]);
+      const created = await own.create(URN, plain(checked.inputs) as Record<string, unknown>);
+      const outputs = created.properties;
+      expect(outputs["names"]).toEqual(BASE_SECRETS);
+      expect(outputs["region"]).toBe("ap-southeast-1");
+      expect(outputs["accountSettings"]).toEqual(wrapped(settings("ap-southeast-1")));
+      answers.push(["Create", outputs]);
+      const olds = plain(outputs) as Record<string, unknown>;
+
+      const same = await own.check(URN, olds, news("ap-southeast-1"));
+      const unchanged = await own.diff(URN, created.id, olds, plain(same.inputs) as never);
+      expect(unchanged.changes).toBe("none");
+      // the provider's region changes: the lookup changes (an update, not a replacement)
+      const moved = await own.check(URN, olds, news("eu-central-1"));
+      const movedNews = plain(moved.inputs) as Record<string, unknown>;
+      answers.push(["Check", same.inputs], ["Check", moved.inputs]);
+      expect(await own.diff(URN, created.id, olds, movedNews)).toEqual({
+        changes: "some",
+        replaces: [],
+      });
+      // refresh gets the stored outputs only: it lists the stored account
+      const read = await own.read(URN, created.id, olds, plain(checked.inputs) as never);
+      expect(read.properties["names"]).toEqual(BASE_SECRETS);
+      expect(read.inputs["accountSettings"]).toEqual(wrapped(settings("ap-southeast-1")));
+      answers.push(["Read", read.properties], ["Read", read.inputs]);
+      const updated = await own.update(URN, created.id, olds, movedNews);
+      expect(updated.properties["region"]).toBe("eu-central-1");
+      expect(updated.properties["names"]).toEqual(BASE_SECRETS);
+      answers.push(["Update", updated.properties]);
+      // a key the emulator rejects: the error must not carry the secret either
+      const wrong = {
+        ...news("ap-southeast-1"),
+        accountSettings: { ...settings("ap-southeast-1"), "alicloud:secretKey": `${secret}-wrong` },
+      };
+      await expect(own.check(URN, {}, wrong)).rejects.toThrow(/Signature/);
+    } finally {
+      await other.emulator.close();
+    }
+    // every struct answered (secrets wrapped), then the raw answers without structs (Diff, errors)
+    expect(answers.length).toBe(7);
+    for (const [method, struct] of answers) {
+      expect({ method, leaks: inPlaintext(struct, secret) }).toEqual({ method, leaks: false });
+    }
+    const raw = own.transcript.filter(
+      (t) => t.direction === "response" && (t.method === "Diff" || t.json.includes('"error"')),
+    );
+    expect(raw.length).toBe(3);
+    for (const answer of raw) expect(answer.json).not.toContain(secret);
+    expect(host?.stdout() ?? "").not.toContain(secret);
+    expect(host?.stderr() ?? "").not.toContain(secret);
+  });
 });
 
 describe("inside this repository (pulumi -C examples/drift after npm install there)", () => {
