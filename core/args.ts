@@ -7,12 +7,11 @@
  */
 import { nameRegexProblem } from "./nameRegex";
 import { z } from "zod";
+import { isLoopbackHost, REGION_PATTERN } from "./patterns";
 import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
 
-/** What a region id looks like, e.g. cn-hangzhou. */
-export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-
 export { ArgumentError } from "./argumentError";
+export { isLoopbackHost, REGION_PATTERN } from "./patterns";
 export type { ArgumentIssue, FilterKey, LookupArgs, WireFilter } from "./types";
 
 /** Filter keys ListSecrets accepts, as the API reference names them. */
@@ -47,13 +46,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRIES = 8;
 /** Longest `versionStage` / `versionId` accepted: generous, it only refuses garbage. */
 export const MAX_VERSION_SELECTOR_LENGTH = 256;
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
-/** True when `host` names the local machine (127.0.0.0/8, localhost or ::1). */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 function filterValuesSchema() {
   return z

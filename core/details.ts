@@ -5,6 +5,7 @@
  * `Forbidden.NoPermission` fails or, with `skipForbidden`, is recorded). See docs/lookup-core.md.
  */
 import type { TransportResponse } from "./client";
+import { childController } from "./abort";
 import { KmsError, abortError, rewordError } from "./errors";
 import type { PerSecretPlan } from "./query";
 import type { Secret } from "./result";
@@ -224,10 +225,7 @@ async function runAll(
   onDone: () => void,
 ): Promise<void> {
   if (tasks.length === 0) return;
-  const local = new AbortController();
-  const forward = (): void => local.abort(outer?.reason);
-  if (outer?.aborted) forward();
-  else outer?.addEventListener("abort", forward, { once: true });
+  const { controller: local, release } = childController(outer);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -245,7 +243,7 @@ async function runAll(
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(width, tasks.length)) }, worker));
   } finally {
-    outer?.removeEventListener("abort", forward);
+    release();
   }
   if (outer?.aborted) throw abortError(outer);
   if (failure) throw failure.error;

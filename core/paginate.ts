@@ -4,6 +4,7 @@
  * hold the size its position implies and no name seen before, or the pass stops with
  * `SetShiftedError`; a tag-filtered query at the 4,000 cap stops with `TagCapReachedError`.
  */
+import { childController } from "./abort";
 import { KmsError } from "./errors";
 import { TAG_FILTER_RESULT_CAP } from "./types";
 import type { Secret } from "./types";
@@ -64,12 +65,8 @@ export async function* listingPass(
   options: PassOptions,
 ): AsyncGenerator<PassPage, void, undefined> {
   const { pageSize, fetchPage, matches, stripTags } = options;
-  const local = new AbortController();
   // the pass's own signal: aborted when the caller's is, and when the pass ends
-  const outer = options.signal;
-  const forward = (): void => local.abort(outer?.reason);
-  if (outer?.aborted) forward();
-  else outer?.addEventListener("abort", forward, { once: true });
+  const { controller: local, release } = childController(options.signal);
   const signal = local.signal;
   const pending = new Map<number, Promise<ParsedPage>>();
   try {
@@ -121,7 +118,7 @@ export async function* listingPass(
       yield { pageNumber, totalPages, totalCount: total, listedSoFar: seen.size, secrets: kept };
     }
   } finally {
-    outer?.removeEventListener("abort", forward);
+    release();
     local.abort();
     pending.clear();
   }

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { ArgumentError } from "./argumentError";
 import { REGION_PATTERN } from "./args";
+import { childController } from "./abort";
 import { KmsError, rewordError } from "./errors";
 import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
 import { resolveRegion } from "./region";
@@ -190,11 +191,8 @@ export async function lookupSecrets(
     ]);
   }
   const multi = regions.length > 1;
-  const controller = new AbortController();
   const outer = context.signal;
-  const onAbort = (): void => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  else outer?.addEventListener("abort", onAbort, { once: true });
+  const { controller, release } = childController(outer);
   const progressFor = progressAggregator(context.onProgress);
   try {
     const settled = await Promise.allSettled(
@@ -251,7 +249,7 @@ export async function lookupSecrets(
     if (split.allowUnreadableRegions) result.unreadableRegions = unreadable;
     return result;
   } finally {
-    outer?.removeEventListener("abort", onAbort);
+    release();
   }
 }
 

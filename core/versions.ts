@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
+import { childController } from "./abort";
 import { KmsError, rewordError } from "./errors";
 import type { LookupArgs } from "./types";
 import type { LookupContext } from "./context";
@@ -228,9 +229,7 @@ async function allOrAbort<T>(
   outer: AbortSignal,
 ): Promise<T[]> {
   if (tasks.length === 0) return [];
-  const local = new AbortController();
-  const forward = (): void => local.abort(outer.reason);
-  outer.addEventListener("abort", forward, { once: true });
+  const { controller: local, release } = childController(outer);
   try {
     return await Promise.all(
       tasks.map((task) =>
@@ -241,7 +240,7 @@ async function allOrAbort<T>(
       ),
     );
   } finally {
-    outer.removeEventListener("abort", forward);
+    release();
   }
 }
 

@@ -3,6 +3,7 @@
  * for ListSecrets; an answer about another secret, or without `SecretData`, is a
  * `MalformedResponse`. Error messages name fields and the RequestId, never a value.
  */
+import { copyDefined } from "./copyDefined";
 import { z } from "zod";
 import { malformedSecretAnswer as malformed, optionalText, requestIdOf } from "./wireCommon";
 import type { DETAIL_FIELDS, Secret, VALUE_FIELDS } from "./result";
@@ -95,15 +96,6 @@ function secretAnswerParser<W extends { SecretName?: string | undefined }, T>(
     }
     return pick(wire);
   };
-}
-
-/** Copies the defined values of `wire[from]` to `out[to]`. */
-function copyDefined<W, T>(wire: W, out: T, pairs: readonly [keyof W, keyof T][]): T {
-  for (const [from, to] of pairs) {
-    const value = wire[from];
-    if (value !== undefined) (out as Record<keyof T, unknown>)[to] = value;
-  }
-  return out;
 }
 
 /** Builds the DescribeSecret parser of one lookup. */

@@ -3,6 +3,7 @@
  * into EmulatorOptions, refusing a non-loopback host unless --allow-non-loopback.
  */
 import { parseArgs } from "node:util";
+import { isLoopbackHost, REGION_PATTERN } from "../core/patterns";
 import type { EmulatorAccessKey, EmulatorOptions, FaultOptions } from "./types";
 
 export const EMULATOR_USAGE = `Usage: kms-secrets emulator [options]
@@ -156,7 +157,7 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
   if (port !== undefined) options.port = port;
   if (values["host"] !== undefined) {
     const host = values["host"] as string;
-    if (!isLoopback(host) && values["allow-non-loopback"] !== true) {
+    if (!isLoopbackHost(host) && values["allow-non-loopback"] !== true) {
       throw new UsageError(
         `--host ${host === "" ? '""' : host} is not a loopback address: the emulator would serve ` +
           "secret values and its admin API to the network. Add --allow-non-loopback to do it anyway.",
@@ -178,10 +179,7 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
       throw new UsageError("give --region or --regions, not both");
     if (values["port"] !== undefined)
       throw new UsageError("--regions picks a free port per region; drop --port");
-    if (
-      regions.some((r) => !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(r)) ||
-      new Set(regions).size !== regions.length
-    )
+    if (regions.some((r) => !REGION_PATTERN.test(r)) || new Set(regions).size !== regions.length)
       throw new UsageError("--regions must be distinct region ids, e.g. cn-hangzhou,cn-shanghai");
   }
   return {
@@ -190,13 +188,4 @@ export function parseEmulatorArgs(argv: string[]): ParsedCommand {
     ...(seedFile !== undefined ? { seedFile } : {}),
     help: values["help"] === true,
   };
-}
-
-/** 127.0.0.0/8, ::1 and localhost; an empty host means every interface, so it is not. */
-export function isLoopback(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }

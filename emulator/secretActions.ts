@@ -1,4 +1,5 @@
 /** DescribeSecret and GetSecretValue over the emulator's secrets. */
+import { copyDefined } from "../core/copyDefined";
 import { apiError, missingParameter } from "./errors";
 import { booleanParam } from "./listSecrets";
 import { selectVersion } from "./secretVersions";
@@ -30,15 +31,6 @@ function findSecret(
   return stored;
 }
 
-/** Copies the defined fields among `names` from `source` into `target`. */
-function copyDefined(
-  target: Record<string, unknown>,
-  source: SeedSecret,
-  names: readonly (keyof SeedSecret)[],
-) {
-  for (const name of names) if (source[name] !== undefined) target[name] = source[name];
-}
-
 export function describeSecret(ctx: ActionContext, params: ReadonlyMap<string, string>) {
   const s = findSecret(ctx, params, "DescribeSecret").secret;
   const out: Record<string, unknown> = {
@@ -47,7 +39,7 @@ export function describeSecret(ctx: ActionContext, params: ReadonlyMap<string, s
     SecretType: s.SecretType,
     Description: s.Description ?? "",
   };
-  copyDefined(out, s, [
+  copyDefined<SeedSecret, Record<string, unknown>>(s, out, [
     "EncryptionKeyId",
     "CreateTime",
     "UpdateTime",
@@ -81,7 +73,7 @@ export function getSecretValue(ctx: ActionContext, params: ReadonlyMap<string, s
     VersionStages: { VersionStage: [...(version.VersionStages ?? [])] },
     CreateTime: version.CreateTime ?? s.CreateTime,
   };
-  copyDefined(out, s, [
+  copyDefined<SeedSecret, Record<string, unknown>>(s, out, [
     "AutomaticRotation",
     "RotationInterval",
     "LastRotationDate",
