@@ -1,12 +1,13 @@
 /**
- * Command-line flags → lookup arguments. Flags are parsed with `node:util` parseArgs and
- * validated by the core's `parseLookupArgs`, so the CLI accepts exactly what the library
- * accepts; every problem is reported under the flag the user typed.
+ * Command-line flags → lookup arguments: flags parsed with `node:util` parseArgs, the lookup
+ * input built from them, then parsed once by the core, each problem named by its flag.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { optionsFor, type OptionsFor } from "./flags";
 import { ArgumentError, FILTER_KEYS, type LookupArgs, type WireFilter } from "../core/args";
-import { parseLookupArgs } from "../core/parsedArgs";
+import { parseLookupArgs, type ParsedLookupArgs } from "../core/parsedArgs";
+import { parseRegionLookupArgs, type ParsedRegionLookupArgs } from "../core/regionArgs";
+import type { RegionLookupArgs } from "../core/regions";
 import { UsageError } from "./errors";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
@@ -177,8 +178,15 @@ export function flagForPath(path: string): string {
     case "skipForbidden":
       return "--skip-forbidden";
     case "region":
+    case "regions":
+      return "--region";
     case "endpoint":
-      return `--${head}`;
+    case "endpoints": {
+      const rest = path.split(".").slice(1).join(".");
+      return `--endpoint${rest ? ` ${rest}` : ""}`;
+    }
+    case "allowUnreadableRegions":
+      return "--allow-unreadable-region";
     default:
       return path;
   }
@@ -203,11 +211,6 @@ export function argumentErrorToUsage(
   return new UsageError(problem, lines.join("\n"));
 }
 
-declare const cliParsed: unique symbol;
-
-/** Lookup arguments built from flags and validated once by the core's schema; frozen. */
-export type CliLookupArgs = Readonly<LookupArgs> & { readonly [cliParsed]: true };
-
 /** What a command may add to the flags' arguments (always switching a fetch on). */
 export interface LookupExtras {
   fetchTags?: true;
@@ -216,11 +219,8 @@ export interface LookupExtras {
   skipForbidden?: true;
 }
 
-/**
- * Builds the lookup arguments from flags and validates them once with the core's schema,
- * so that a bad value is refused before any request, naming the flag. The result is frozen.
- */
-export function lookupArgsFromFlags(flags: LookupFlags): CliLookupArgs {
+/** The lookup input the flags spell (not validated yet: see `parseCliLookup`). */
+export function lookupInputFromFlags(flags: LookupFlags): LookupArgs {
   const args: LookupArgs = {};
   if (flags.region !== undefined) args.region = flags.region;
   if (flags.endpoint !== undefined) args.endpoint = flags.endpoint;
@@ -244,22 +244,34 @@ export function lookupArgsFromFlags(flags: LookupFlags): CliLookupArgs {
   if (flags["version-stage"] !== undefined) args.versionStage = flags["version-stage"];
   if (flags["version-id"] !== undefined) args.versionId = flags["version-id"];
   if (flags["skip-forbidden"]) args.skipForbidden = true;
+  return args;
+}
+
+/** Runs the core's parse, turning an ArgumentError into a usage error naming each flag. */
+function inFlagTerms<T>(parse: () => T): T {
   try {
-    parseLookupArgs(args);
+    return parse();
   } catch (err) {
     if (err instanceof ArgumentError) throw argumentErrorToUsage(err);
     throw err;
   }
-  return Object.freeze(args) as CliLookupArgs;
 }
 
 /**
- * The same arguments with fetches a command switched on (e.g. tags for the table, or what a
- * baseline holds): a new frozen object, never a change to the parsed one. Switching a fetch
- * on cannot make valid arguments invalid, so they are not validated again.
+ * Parses a command's complete lookup input (flags, the fetches it switches on, regions)
+ * once with the core, before any request: frozen, never changed afterwards.
  */
-export function withLookupExtras(args: CliLookupArgs, extras: LookupExtras): CliLookupArgs {
-  return Object.freeze({ ...args, ...extras }) as CliLookupArgs;
+export function parseCliLookup(input: RegionLookupArgs): ParsedRegionLookupArgs {
+  return inFlagTerms(() => parseRegionLookupArgs(input));
+}
+
+/** The flags' lookup arguments (with `extras` switched on), parsed once; frozen. */
+export function lookupArgsFromFlags(
+  flags: LookupFlags,
+  extras: LookupExtras = {},
+): ParsedLookupArgs {
+  const input = { ...lookupInputFromFlags(flags), ...extras };
+  return inFlagTerms(() => parseLookupArgs(input));
 }
 
 /** `--output` value checked against the formats a command supports. */

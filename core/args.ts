@@ -135,6 +135,16 @@ function endpointSchema() {
     });
 }
 
+/** `text` as a canonical endpoint (scheme://host[:port]), or its problems, reported at `path`. */
+export function parseEndpoint(
+  text: string,
+  path: string,
+): { endpoint: string } | { issues: ArgumentIssue[] } {
+  const result = endpointSchema().safeParse(text);
+  if (result.success) return { endpoint: result.data };
+  return { issues: toArgumentIssues(result.error).map((issue) => ({ ...issue, path })) };
+}
+
 function regexSchema() {
   return z.string().superRefine((source, ctx) => {
     const problem = nameRegexProblem(source);

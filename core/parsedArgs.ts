@@ -10,6 +10,7 @@ import {
   type ArgumentIssue,
   type LookupArgsOutput,
 } from "./args";
+import { REGION_PATTERN } from "./patterns";
 
 declare const parsedBrand: unique symbol;
 
@@ -42,16 +43,42 @@ function parse(input: unknown): { issues: ArgumentIssue[]; data?: LookupArgsOutp
   return combinations.length > 0 ? { issues: combinations } : { issues: [], data: result.data };
 }
 
-/** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
-export function parseLookupArgs(input: unknown): ParsedLookupArgs {
-  const { issues, data } = parse(input);
-  if (!data) throw new ArgumentError(issues);
+/** Freezes validated arguments (and what they hold) and brands them. */
+function seal(data: LookupArgsOutput): ParsedLookupArgs {
   for (const value of Object.values(data)) {
     if (Array.isArray(value)) for (const item of value) Object.freeze(item);
     if (typeof value === "object" && value !== null) Object.freeze(value);
   }
   Object.defineProperty(data, brand(), { value: true, enumerable: false });
   return Object.freeze(data) as ParsedLookupArgs;
+}
+
+/** Validates and normalizes lookup arguments, or throws an ArgumentError naming every bad field. */
+export function parseLookupArgs(input: unknown): ParsedLookupArgs {
+  const { issues, data } = parse(input);
+  if (!data) throw new ArgumentError(issues);
+  return seal(data);
+}
+
+/**
+ * `args` for one region: a new frozen value with `region` set and `endpoint` replaced by
+ * `endpoint` (canonical, e.g. a parsed endpoint or a parsed template filled in), nothing
+ * parsed again; `args` is not changed.
+ */
+export function parsedForRegion(
+  args: ParsedLookupArgs,
+  region: string,
+  endpoint: string | undefined,
+): ParsedLookupArgs {
+  if (!REGION_PATTERN.test(region)) {
+    throw new ArgumentError([
+      { path: "region", message: "must look like a region id, e.g. cn-hangzhou" },
+    ]);
+  }
+  const copy: LookupArgsOutput = { ...args, region };
+  if (endpoint === undefined) delete copy.endpoint;
+  else copy.endpoint = endpoint;
+  return seal(copy);
 }
 
 /** `input` as parsed arguments: as is when already parsed, else parsed now. */

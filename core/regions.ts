@@ -5,102 +5,23 @@
  */
 import { createHash } from "node:crypto";
 import { ArgumentError } from "./argumentError";
-import { REGION_PATTERN } from "./args";
 import { childController } from "./abort";
 import { KmsError, rewordError } from "./errors";
 import { listSecrets, type LookupContext, type LookupProgress } from "./lookup";
 import { resolveRegion } from "./region";
-import type {
-  ArgumentIssue,
-  GetSecretsResult,
-  LookupArgs,
-  RegionLookupArgs,
-  Secret,
-  UnreadableRegion,
-} from "./types";
+import { argsForRegion, parseRegionLookupArgs, type ParsedRegionLookupArgs } from "./regionArgs";
+import { REGION_PLACEHOLDER } from "./regionKeys";
+import type { GetSecretsResult, RegionLookupArgs, Secret, UnreadableRegion } from "./types";
 
 export type { RegionLookupArgs, RegionsArgs } from "./types";
-
-/** The most regions one call lists. */
-export const MAX_REGIONS = 32;
-/** The placeholder an `endpoint` template uses for the region. */
-export const REGION_PLACEHOLDER = "{region}";
-/** The argument names core/regions.ts adds to the lookup arguments. */
-export const REGION_ARG_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
-
-/** The region keys split from the rest. */
-export interface SplitRegionArgs {
-  lookup: LookupArgs;
-  /** Sorted, unique; undefined when `regions` was not given. */
-  regions: string[] | undefined;
-  endpoints: Readonly<Record<string, string>>;
-  allowUnreadableRegions: boolean;
-}
-
-/** True when `key` is one of the region arguments (for callers checking unknown keys). */
-export function isRegionsArgKey(key: string): boolean {
-  return (REGION_ARG_KEYS as readonly string[]).includes(key);
-}
-
-/** Validates and separates the region arguments; throws an ArgumentError naming each bad field. */
-export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegionArgs {
-  const { regions, endpoints, allowUnreadableRegions, ...lookup } = input ?? {};
-  const issues: ArgumentIssue[] = [];
-  let sorted: string[] | undefined;
-  if (regions !== undefined) {
-    if (!Array.isArray(regions) || regions.length === 0) {
-      issues.push({ path: "regions", message: "must be a non-empty list of region ids" });
-    } else {
-      regions.forEach((region, i) => {
-        if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
-          issues.push({
-            path: `regions.${i}`,
-            message: "must look like a region id, e.g. cn-hangzhou",
-          });
-        }
-      });
-      if (regions.length > MAX_REGIONS) {
-        issues.push({ path: "regions", message: `at most ${MAX_REGIONS} regions` });
-      }
-      sorted = [...new Set(regions)].sort();
-    }
-    if (lookup.region !== undefined) {
-      issues.push({ path: "region", message: "give region or regions, not both" });
-    }
-  }
-  const endpointMap: Record<string, string> = {};
-  if (endpoints !== undefined) {
-    if (endpoints === null || typeof endpoints !== "object" || Array.isArray(endpoints)) {
-      issues.push({ path: "endpoints", message: "must map region ids to endpoints" });
-    } else {
-      for (const [region, url] of Object.entries(endpoints)) {
-        if (typeof url !== "string" || url === "") {
-          issues.push({ path: `endpoints.${region}`, message: "must be an endpoint URL" });
-        } else endpointMap[region] = url;
-      }
-      if (lookup.endpoint !== undefined) {
-        issues.push({ path: "endpoint", message: "give endpoint or endpoints, not both" });
-      }
-    }
-  }
-  if (allowUnreadableRegions !== undefined && typeof allowUnreadableRegions !== "boolean") {
-    issues.push({ path: "allowUnreadableRegions", message: "must be a boolean" });
-  }
-  if (issues.length > 0) throw new ArgumentError(issues);
-  return {
-    lookup,
-    regions: sorted,
-    endpoints: endpointMap,
-    allowUnreadableRegions: allowUnreadableRegions === true,
-  };
-}
-
-/** The lookup arguments of one region: its endpoint from `endpoints`, or the template filled in. */
-export function regionArgs(split: SplitRegionArgs, region: string): LookupArgs {
-  const { endpoint, ...rest } = split.lookup;
-  const chosen = split.endpoints[region] ?? endpoint?.split(REGION_PLACEHOLDER).join(region);
-  return { ...rest, region, ...(chosen !== undefined ? { endpoint: chosen } : {}) };
-}
+export {
+  isRegionsArgKey,
+  MAX_REGIONS,
+  REGION_ARG_KEYS,
+  REGION_PLACEHOLDER,
+  splitRegionArgs,
+  type SplitRegionArgs,
+} from "./regionKeys";
 
 /** The error of one region, with the region named in its message. */
 export function inRegion(err: unknown, region: string): unknown {
@@ -147,11 +68,11 @@ function progressAggregator(
  * The region of a one-region lookup when an endpoint has to be chosen for it (an
  * `endpoints` map or a `{region}` template); undefined leaves the choice to listSecrets.
  */
-function singleRegion(split: SplitRegionArgs, context: LookupContext): string | undefined {
-  const template = split.lookup.endpoint?.includes(REGION_PLACEHOLDER) === true;
-  if (!template && Object.keys(split.endpoints).length === 0) return undefined;
+function singleRegion(split: ParsedRegionLookupArgs, context: LookupContext): string | undefined {
+  const template = split.endpoint?.includes(REGION_PLACEHOLDER) === true;
+  if (!template && Object.keys(split.endpoints ?? {}).length === 0) return undefined;
   return (
-    split.lookup.region ??
+    split.region ??
     resolveRegion(undefined, { config: context.config, env: context.env, homeDir: context.homeDir })
       .region
   );
@@ -170,25 +91,12 @@ export async function lookupSecrets(
   args?: RegionLookupArgs,
   context: LookupContext = {},
 ): Promise<GetSecretsResult> {
-  const split = splitRegionArgs(args);
+  const split = parseRegionLookupArgs(args);
   const regions = split.regions;
   if (regions === undefined || (regions.length === 1 && !split.allowUnreadableRegions)) {
     const region = regions?.[0] ?? singleRegion(split, context);
-    const single = region === undefined ? split.lookup : regionArgs(split, region);
-    const result = await listSecrets(single, context);
+    const result = await listSecrets(argsForRegion(split, region), context);
     return { ...result, secrets: result.secrets.map((s) => withRegion(s, result.region, false)) };
-  }
-  if (
-    regions.length > 1 &&
-    split.lookup.endpoint !== undefined &&
-    !split.lookup.endpoint.includes(REGION_PLACEHOLDER)
-  ) {
-    throw new ArgumentError([
-      {
-        path: "endpoint",
-        message: `one endpoint cannot serve several regions: give endpoints per region, or a template with ${REGION_PLACEHOLDER}`,
-      },
-    ]);
   }
   const multi = regions.length > 1;
   const outer = context.signal;
@@ -198,7 +106,7 @@ export async function lookupSecrets(
     const settled = await Promise.allSettled(
       regions.map(async (region) => {
         try {
-          return await listSecrets(regionArgs(split, region), {
+          return await listSecrets(argsForRegion(split, region), {
             ...context,
             signal: controller.signal,
             ...(progressFor ? { onProgress: progressFor(region) } : {}),
@@ -242,10 +150,9 @@ export async function lookupSecrets(
       ids: secrets.map((s) => s.id),
       names: secrets.map((s) => s.secretName),
       secrets,
-      regions,
+      regions: [...regions],
     };
-    if (split.lookup.enableDetails || split.lookup.fetchValues)
-      result.forbidden = forbidden.sort(byCodeUnit);
+    if (split.enableDetails || split.fetchValues) result.forbidden = forbidden.sort(byCodeUnit);
     if (split.allowUnreadableRegions) result.unreadableRegions = unreadable;
     return result;
   } finally {

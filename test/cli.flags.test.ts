@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { lookupArgsFromFlags, parseFlags, withLookupExtras, LOOKUP_OPTIONS } from "../cli/args";
+import { isParsedLookupArgs } from "../core/parsedArgs";
+import { lookupArgsFromFlags, parseFlags, LOOKUP_OPTIONS } from "../cli/args";
 import {
   ALL_FLAGS,
   markdownFlagTable,
@@ -108,7 +109,8 @@ test("parsed flags and lookup arguments are frozen; extras make a new object", (
   expect(Object.isFrozen(flags.id)).toBe(true);
   const args = lookupArgsFromFlags(flags);
   expect(Object.isFrozen(args)).toBe(true);
-  const more = withLookupExtras(args, { fetchTags: true });
+  expect(isParsedLookupArgs(args)).toBe(true);
+  const more = lookupArgsFromFlags(flags, { fetchTags: true });
   expect(more).not.toBe(args);
   expect(args.fetchTags).toBeUndefined();
   expect(more).toMatchObject({ region: "cn-hangzhou", ids: ["a"], fetchTags: true });

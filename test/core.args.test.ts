@@ -1,5 +1,6 @@
 import { ArgumentError } from "../core/args";
-import { parseLookupArgs } from "../core/parsedArgs";
+import { isParsedLookupArgs, parseLookupArgs } from "../core/parsedArgs";
+import { argsForRegion, isParsedRegionLookupArgs, parseRegionLookupArgs } from "../core/regionArgs";
 
 function issuesOf(input: unknown): string[] {
   try {
@@ -60,5 +61,53 @@ describe("raw keys a record parse would lose", () => {
   test("a __proto__ tag key is refused, not silently dropped with its filter", () => {
     const tags = JSON.parse('{"__proto__": "v", "env": "prod"}') as Record<string, string>;
     expect(issuesOf({ tags })).toEqual(["tags.__proto__"]);
+  });
+});
+
+describe("region arguments are parsed once; each region's arguments are derived", () => {
+  const input = {
+    regions: ["cn-shanghai", "cn-hangzhou", "cn-shanghai"],
+    ids: ["app/a"],
+  };
+
+  test("the parsed value is frozen and branded; parsing it again returns it as is", () => {
+    const parsed = parseRegionLookupArgs({ ...input, endpoint: "https://KMS.{region}.test/" });
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(isParsedRegionLookupArgs(parsed)).toBe(true);
+    expect(isParsedRegionLookupArgs({ ...parsed })).toBe(false);
+    expect(parsed.regions).toEqual(["cn-hangzhou", "cn-shanghai"]);
+    expect(parsed.endpoint).toBe("https://kms.{region}.test");
+    expect(parseRegionLookupArgs(parsed)).toBe(parsed);
+  });
+
+  test("a region's arguments are a new frozen value, filled in from the parse, which is unchanged", () => {
+    const parsed = parseRegionLookupArgs({ ...input, endpoint: "https://kms.{region}.test" });
+    const region = argsForRegion(parsed, "cn-hangzhou");
+    expect(isParsedLookupArgs(region)).toBe(true);
+    expect(Object.isFrozen(region)).toBe(true);
+    expect(region).toEqual({
+      region: "cn-hangzhou",
+      endpoint: "https://kms.cn-hangzhou.test",
+      ids: ["app/a"],
+    });
+    // derived, not parsed again: the parsed (frozen) list is shared, not rebuilt
+    expect(region.ids).toBe(parsed.ids);
+    expect(parsed.endpoint).toBe("https://kms.{region}.test");
+    expect(parsed.region).toBeUndefined();
+  });
+
+  test("an endpoints map is made canonical, and a bad entry is named before any request", () => {
+    const parsed = parseRegionLookupArgs({
+      regions: ["cn-hangzhou"],
+      endpoints: { "cn-hangzhou": "http://127.0.0.1:9/" },
+    });
+    expect(argsForRegion(parsed, "cn-hangzhou").endpoint).toBe("http://127.0.0.1:9");
+    expect(() =>
+      parseRegionLookupArgs({ regions: ["cn-hangzhou"], endpoints: { "cn-hangzhou": "ftp://x" } }),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [expect.objectContaining({ path: "endpoints.cn-hangzhou" })],
+      }),
+    );
   });
 });

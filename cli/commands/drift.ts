@@ -1,7 +1,7 @@
 /** `kms-secrets drift`: the live listing against a baseline file, for deploy pipelines. */
 import type { GetSecretsResult } from "../../core/result";
 import type { RegionLookupArgs } from "../../core/regions";
-import { parseChoice, parseFlags } from "../args";
+import { parseChoice, parseCliLookup, parseFlags } from "../args";
 import { optionsFor } from "../flags";
 import {
   BASELINE_SCHEMA_VERSION,
@@ -34,7 +34,7 @@ import type { CliIo } from "../io";
 import { HASH_KEY_ENV, hashKeyId, readHashKey, type ValueHashKey } from "../values";
 import { packageVersion } from "../version";
 import { runLookup } from "./lookup";
-import { regionLookupFromFlags } from "./regionFlags";
+import { regionInputFromFlags } from "./regionFlags";
 
 export const DRIFT_OPTIONS = optionsFor("drift");
 
@@ -153,18 +153,19 @@ export async function driftCommand(argv: readonly string[], io: CliIo): Promise<
   };
   const ignore = ignoredFields(flags["ignore-field"]);
   const require = (flags.require ?? []).filter((name) => name !== "");
-  const { args, regionsGiven } = regionLookupFromFlags(
+  const { input, regionsGiven } = regionInputFromFlags(
     flags,
     flags["allow-unreadable-region"] === true,
   );
 
-  // Read the baseline first: a bad file or a contradicting flag fails fast (exit 2) without
-  // calling the service.
+  // Read the baseline first: the query it holds completes the input, parsed once; a bad file,
+  // a contradicting flag or a bad value fails fast (exit 2) without calling the service.
   const bootstrap = flags["write-baseline"] === true && !(await baselineExists(file));
   const baseline = bootstrap ? undefined : await readBaseline(file);
-  let lookup: RegionLookupArgs = args;
-  if (baseline?.meta) lookup = replayedArgs(file, baseline.meta, args, regionsGiven);
-  else if (baseline) lookup = legacyArgs(args, baseline.result);
+  let complete: RegionLookupArgs = input;
+  if (baseline?.meta) complete = replayedArgs(file, baseline.meta, input, regionsGiven);
+  else if (baseline) complete = legacyArgs(input, baseline.result);
+  const lookup = parseCliLookup(complete);
   // Values are compared by hash only and never printed (see ../drift.ts).
   const hashKey = lookup.fetchValues ? readHashKey(io.env) : undefined;
   const mismatch = baseline ? hashMismatch(baseline.result, hashKey) : undefined;

@@ -1,5 +1,5 @@
 /** `kms-secrets list`: one listing, printed in the chosen format. */
-import { parseChoice, parseFlags } from "../args";
+import { parseChoice, parseCliLookup, parseFlags } from "../args";
 import { optionsFor } from "../flags";
 import { EXIT_OK, type ExitCode } from "../exit-codes";
 import { formatResult, LIST_FORMATS } from "../format";
@@ -9,7 +9,7 @@ import { colorEnabled, type CliIo } from "../io";
 import { readHashKey } from "../values";
 import { escapeControl } from "../format/text";
 import { runLookup } from "./lookup";
-import { regionLookupFromFlags } from "./regionFlags";
+import { regionInputFromFlags } from "./regionFlags";
 
 export const LIST_OPTIONS = optionsFor("list");
 
@@ -25,9 +25,10 @@ export async function listCommand(argv: readonly string[], io: CliIo): Promise<E
     LIST_FORMATS,
     io.stdout.isTTY === true ? "table" : "json",
   );
-  const { args: parsed } = regionLookupFromFlags(flags, flags["allow-unreadable-region"] === true);
+  const { input } = regionInputFromFlags(flags, flags["allow-unreadable-region"] === true);
   // The human formats have a tags column; fetching tags costs no extra request.
-  const args = format === "table" || format === "csv" ? { ...parsed, fetchTags: true } : parsed;
+  const tagged = format === "table" || format === "csv";
+  const args = parseCliLookup(tagged ? { ...input, fetchTags: true } : input);
   if (flags["show-values"] && !args.fetchValues) {
     throw new UsageError(
       "argument",

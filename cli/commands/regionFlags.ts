@@ -1,41 +1,24 @@
 /**
  * `--region a,b` and `--endpoint REGION=URL,...` (or a `{region}` template): the flags that
- * pick several regions, turned into the core's `regions` / `endpoints` arguments.
+ * pick several regions, turned into the core's `regions` / `endpoints` input (parsed later,
+ * once, with the rest of the command's input by `parseCliLookup`).
  */
-import { ArgumentError } from "../../core/args";
-import { parseLookupArgs } from "../../core/parsedArgs";
-import { splitRegionArgs, type RegionLookupArgs } from "../../core/regions";
-import { lookupArgsFromFlags, type LookupFlags } from "../args";
+import type { RegionLookupArgs } from "../../core/regions";
+import { lookupInputFromFlags, type LookupFlags } from "../args";
 import { UsageError } from "../errors";
 
 /** The lookup flags with the region flags understood. */
-export interface RegionLookup {
-  /** Validated arguments, `regions` / `endpoints` set when several regions were given. */
-  args: RegionLookupArgs;
+export interface RegionInput {
+  /** The lookup input, `regions` / `endpoints` set when several regions were given. */
+  input: RegionLookupArgs;
   /** The regions `--region` named (one or more), or undefined when it was not given. */
   regionsGiven: string[] | undefined;
 }
 
 const ENDPOINT_PAIR = /^([a-z0-9-]+)=(.+)$/;
 
-function regionIssue(err: ArgumentError): UsageError {
-  const lines = err.issues.map((issue) => {
-    const [head, rest] = [issue.path.split(".")[0], issue.path.split(".").slice(1).join(".")];
-    const flag =
-      head === "regions" || head === "region"
-        ? "--region"
-        : head === "endpoints" || head === "endpoint"
-          ? `--endpoint${rest ? ` ${rest}` : ""}`
-          : head === "allowUnreadableRegions"
-            ? "--allow-unreadable-region"
-            : issue.path;
-    return `${flag}: ${issue.message}`;
-  });
-  return new UsageError("argument", lines.join("\n"));
-}
-
-/** Splits the region flags off, validates everything, names the flag of each problem. */
-export function regionLookupFromFlags(flags: LookupFlags, allowUnreadable: boolean): RegionLookup {
+/** Splits the region flags off; the values are checked when the whole input is parsed. */
+export function regionInputFromFlags(flags: LookupFlags, allowUnreadable: boolean): RegionInput {
   const regionText = flags.region;
   const regions = regionText?.split(",").map((r) => r.trim());
   const several = regions !== undefined && regions.length > 1;
@@ -50,15 +33,7 @@ export function regionLookupFromFlags(flags: LookupFlags, allowUnreadable: boole
       if (Object.hasOwn(endpoints, region as string)) {
         throw new UsageError("argument", `--endpoint names region ${region} twice`);
       }
-      try {
-        endpoints[region as string] = parseLookupArgs({ endpoint: url }).endpoint as string;
-      } catch (err) {
-        if (err instanceof ArgumentError)
-          throw regionIssue(
-            new ArgumentError(err.issues.map((i) => ({ ...i, path: `endpoints.${region}` }))),
-          );
-        throw err;
-      }
+      endpoints[region as string] = url as string;
     }
   }
   const { region, endpoint, ...rest } = flags;
@@ -67,19 +42,9 @@ export function regionLookupFromFlags(flags: LookupFlags, allowUnreadable: boole
     ...(several || region === undefined ? {} : { region }),
     ...(isMap || endpoint === undefined ? {} : { endpoint }),
   };
-  // a copy: the parsed arguments are frozen
-  const args: RegionLookupArgs = { ...lookupArgsFromFlags(single) };
-  if (several) args.regions = regions;
-  if (isMap) args.endpoints = endpoints;
-  if (allowUnreadable) args.allowUnreadableRegions = true;
-  // Without --region the regions may come from the baseline: the lookup checks the map then.
-  if (regions !== undefined) {
-    try {
-      splitRegionArgs(args);
-    } catch (err) {
-      if (err instanceof ArgumentError) throw regionIssue(err);
-      throw err;
-    }
-  }
-  return { args, regionsGiven: regions };
+  const input: RegionLookupArgs = lookupInputFromFlags(single);
+  if (several) input.regions = regions;
+  if (isMap) input.endpoints = endpoints;
+  if (allowUnreadable) input.allowUnreadableRegions = true;
+  return { input, regionsGiven: regions };
 }
