@@ -1,8 +1,7 @@
 /**
- * CPU per secret, cold and warm: ours and the naive loop over pop-core (pop-core's own cost)
- * list N secrets `repeat` times in one process each, against a server with latency (so both
- * wait between answers, as users' listings do) and no quota. The first listing of a process
- * is cold (JIT warm-up, lazy init); the rest are warm.
+ * CPU per secret, cold and warm: ours and the naive loop over pop-core list N secrets `repeat`
+ * times in one process each, against a server with latency and no quota; the first listing of
+ * a process is cold. See docs/benchmark.md.
  */
 import { roundOrder, runClient, startServer, stopServer } from "./measure";
 

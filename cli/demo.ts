@@ -1,16 +1,7 @@
 /**
- * `npm start` (`kms-secrets demo`): the main job end to end, with no cloud account.
- *
- *  1. start the KMS emulator in-process with a realistic set of 300 secrets;
- *  2. list them with the real lookup: pop-core over HTTP, every request signed and verified;
- *     then the same query through the SDK's core (`listSecrets`) in-process, checked equal;
- *  3. print the table;
- *  4. write a baseline (`list --output json`) to a temp dir;
- *  5. change the emulator's data: add one, remove one, retag one, schedule one for deletion;
- *  6. run `drift` and show it catching each change, with its exit code (1).
- *
- * Steps 2, 4 and 6 run the very commands a user types (`runCli`), in-process, with the
- * emulator's key in the environment. Exits 0 when every step behaved as expected.
+ * `npm start` (`kms-secrets demo`): the main job end to end with no cloud account, through the
+ * commands a user types (`runCli`) against the in-process emulator; exits 0 when every step
+ * behaved as expected. The steps: docs/cli.md "`kms-secrets demo` (`npm start`), step by step".
  */
 import { promises as fs } from "node:fs";
 import * as os from "node:os";

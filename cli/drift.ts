@@ -1,9 +1,7 @@
 /**
- * Drift: a pure, field-by-field comparison of a saved listing (the baseline) with the
- * live one, plus `--require` checks. No I/O here; the command prints the report.
- *
- * Values are compared only by hash and never shown: a changed value is reported as
- * `secretData: "(secret)" -> "(secret)"`. See `compareValue` for which hashes are used.
+ * Drift: a pure, field-by-field comparison of a saved listing (the baseline) with the live one,
+ * plus `--require` checks; no I/O. Values are compared only by hash and never shown (see
+ * `compareValue`, and docs/cli.md "`drift`").
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import {

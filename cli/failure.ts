@@ -1,8 +1,7 @@
 /**
- * Turns any error into one clear stderr message and the exit code for it: 2 for usage,
- * argument, config and baseline problems; a core error's kind picks its code (exit-codes.ts).
- * Every line passes through `redact` with the environment's credential values as known
- * secrets, so nothing printed here leaks a key or a token, not even with --debug.
+ * Turns any error into one clear stderr message and its exit code: 2 for usage, argument,
+ * config and baseline problems, else the core error's kind (exit-codes.ts). Every line is
+ * redacted with the environment's credential values, even with --debug.
  */
 import { ArgumentError } from "../core/args";
 import { KmsError } from "../core/errors";

@@ -1,8 +1,7 @@
 /**
  * The account and region settings a Pulumi program chose: an explicit `@pulumi/alicloud`
- * Provider's, else the stack's `alicloud:*` config (never a mix: an explicit provider does
- * not read stack config). Every key is honoured, known not to choose the KMS account or
- * region, or refused with an error naming it. See docs/pulumi.md "Account and region".
+ * Provider's, else the stack's `alicloud:*` config, never a mix; every key is honoured, known
+ * not to matter, or refused naming it. See docs/pulumi.md "Account and region".
  */
 import { z } from "zod";
 import { ArgumentError } from "./args";

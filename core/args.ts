@@ -1,9 +1,7 @@
 /**
- * Input arguments of a secrets lookup: the zod schema validates them at run time; the
- * public types are the hand-written ones of ./types (./types.check.ts keeps both in step).
- *
- * Schemas are built inside functions, never at module scope, so that nothing zod-shaped
- * is captured when Pulumi serializes a closure that references this module.
+ * Input arguments of a secrets lookup: the zod schema validates them at run time (built inside
+ * functions, see docs/lookup-core.md "Parse once"); the public types are the hand-written ones
+ * of ./types (./types.check.ts keeps both in step).
  */
 import { nameRegexProblem } from "./nameRegex";
 import { z } from "zod";

@@ -1,8 +1,7 @@
 /**
- * Credentials from the chosen account settings (an explicit provider's or the stack's):
- * static keys, then a CLI profile, then a credentials URI, then an ECS RAM role; and a RAM
- * role assumed on top of whatever was found. Built from `@alicloud/credentials` providers.
- * A setting that is given but cannot be used fails naming it: never a silent fallthrough.
+ * Credentials from the chosen account settings, in docs/pulumi.md "Account and region" order,
+ * and a RAM role assumed on top (@alicloud/credentials providers). A setting given but unusable
+ * fails naming it, never a silent fallthrough.
  */
 import fs from "node:fs";
 import path from "node:path";

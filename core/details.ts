@@ -1,8 +1,7 @@
 /**
  * The per-secret calls of a lookup: DescribeSecret (`enableDetails`) and GetSecretValue
- * (`fetchValues`) for every matched secret, side by side through the lookup's strategy, once
- * each, cached across relistings; complete or fail (a vanished secret is a set shift,
- * `Forbidden.NoPermission` fails or, with `skipForbidden`, is recorded). See docs/lookup-core.md.
+ * (`fetchValues`) for every matched secret, through the lookup's strategy, once each, cached
+ * across relistings; complete or fail (docs/lookup-core.md "Guarantees").
  */
 import type { TransportResponse } from "./client";
 import { childController } from "./abort";

@@ -1,8 +1,7 @@
 /**
- * One listing pass: page 1, then pages 2..P (P from page 1's TotalCount) prefetched at most
- * `2 × maxConcurrency` ahead, yielded in order. Every page must agree with page 1's TotalCount,
- * hold the size its position implies and no name seen before, or the pass stops with
- * `SetShiftedError`; a tag-filtered query at the 4,000 cap stops with `TagCapReachedError`.
+ * One listing pass: page 1, then pages 2..P prefetched at most `2 × maxConcurrency` ahead and
+ * yielded in order; a page that disagrees with page 1 stops it with `SetShiftedError`, a tag
+ * query at the 4,000 cap with `TagCapReachedError` (docs/lookup-core.md "Guarantees").
  */
 import { childController } from "./abort";
 import { KmsError } from "./errors";

@@ -1,8 +1,7 @@
 /**
- * Which region a lookup runs in: the argument, then the chosen settings' region (an explicit
- * provider's, else Pulumi config `alicloud:region`), then ALIBABA_CLOUD_REGION_ID /
- * ALIBABA_CLOUD_REGION / ALICLOUD_REGION, then the `region_id` of the chosen profile
- * (`profile` in `sharedCredentialsFile`, else the current one of ~/.aliyun/config.json).
+ * Which region a lookup runs in: the argument, then the chosen settings' region, then the
+ * region environment variables, then the chosen profile's `region_id` (in detail:
+ * docs/pulumi.md "Account and region").
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -1,9 +1,7 @@
 /**
- * The result of a secrets lookup. It follows the `@pulumi/alicloud` `kms.getSecrets`
- * convention (`id`, `ids`, `names`, `secrets[].secretName`, ...), so users can swap it in.
- *
- * The schema exists so that saved results (CLI baselines, Pulumi state) are read back
- * validated; the public types are the hand-written ones of ./types (kept in step by ./types.check.ts). Absent fields are omitted, never `undefined`.
+ * The result of a secrets lookup, in the `@pulumi/alicloud` `kms.getSecrets` shape; the schema
+ * reads saved results (CLI baselines, Pulumi state) back validated. The public types are those
+ * of ./types (kept in step by ./types.check.ts); absent fields are omitted, never `undefined`.
  */
 import { z } from "zod";
 

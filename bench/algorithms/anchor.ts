@@ -1,8 +1,7 @@
 /**
  * For reference only: Terraform's `alicloud_kms_secrets` listing (what `alicloud.kms.getSecrets`
- * runs): PageSize 50 one page after another, stopping on a short page (so N a multiple of 50 costs
- * an extra, empty page); NeedRetry errors retried after 3 s, 6 s, 9 s, ... for up to 5 minutes;
- * with details, DescribeSecret then GetSecretValue per secret, one after another.
+ * runs): PageSize 50 one page after another until a short page; NeedRetry retried 3 s, 6 s, ...
+ * for up to 5 minutes; details one call after another. See docs/benchmark.md.
  */
 import {
   BaselineRun,

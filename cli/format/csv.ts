@@ -1,8 +1,7 @@
 /**
- * `--output csv` (RFC 4180 quoting): one row per secret. Tags are one JSON object per
- * cell, which keeps any key or value (commas, `=`, quotes) unambiguous. Detail and value
- * columns follow with `--enable-details` / `--fetch-values`; the value column holds
- * `(secret)` unless values were shown on purpose (see values.ts).
+ * `--output csv` (RFC 4180 quoting): one row per secret; tags are one JSON object per cell, so
+ * any key or value stays unambiguous. Detail and value columns follow with their flags; the
+ * value column holds `(secret)` unless values were shown on purpose (see values.ts).
  */
 import type { GetSecretsResult, Secret } from "../../core/result";
 import { sortedTags } from "./canonical";

@@ -1,8 +1,7 @@
 /**
  * Where the drop-in invokes and `getSecretValue` find region, credentials and endpoint: an
- * `@pulumi/alicloud` Provider's settings (sdk/providerOptions.ts), else the stack's
- * `alicloud:*` / `kms-secrets:*` config and the environment, read at call time, as the
- * native `getSecrets` does.
+ * `@pulumi/alicloud` Provider's settings (sdk/providerOptions.ts), else the stack's config and
+ * the environment, read at call time, as the native `getSecrets` does.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { LookupContext } from "../../core/lookup";
