@@ -5,6 +5,7 @@
 import { startRegionalEmulator, type RegionalEmulatorHandle, type SeedSecret } from "../emulator";
 import * as dynamic from "../provider/dynamic";
 import { secretsDetailedDiff } from "../provider/dynamicDiff";
+import { configureProvider, createdState, keyStackConfig } from "./helpers/dynamicProvider";
 import { testAccessKey } from "./helpers/pulumiMocks";
 
 const key = testAccessKey();
@@ -23,16 +24,7 @@ beforeEach(async () => {
     accessKeys: [key],
     seed: [seed("prod/db"), seed("prod/api")],
   });
-  dynamic.resetDynamicProviderState();
-  const config: Record<string, string> = {
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": key.accessKeyId,
-    "alicloud:secretKey": key.accessKeySecret,
-    "alicloud:securityToken": key.securityToken,
-  };
-  await dynamic.configure({
-    config: { get: (k: string) => config[k], require: (k: string) => config[k] as string },
-  });
+  await configureProvider(keyStackConfig(key));
 });
 afterEach(async () => {
   await emu?.close();
@@ -41,8 +33,7 @@ afterEach(async () => {
 async function created(args: Record<string, unknown>) {
   const checked = await dynamic.check({}, args);
   expect(checked.failures ?? []).toEqual([]);
-  const made = await dynamic.create(checked.inputs ?? {});
-  return made.outs as unknown as Record<string, unknown>;
+  return createdState(checked.inputs);
 }
 
 test("diff names each secret and field that changed, as property paths", async () => {

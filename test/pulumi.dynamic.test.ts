@@ -15,6 +15,7 @@ import {
   fingerprintOf,
   stripUndefined,
 } from "../provider/dynamicState";
+import { configureProvider } from "./helpers/dynamicProvider";
 import { emulatorStackConfig, hasNoUndefined, testAccessKey } from "./helpers/pulumiMocks";
 
 const key = testAccessKey();
@@ -29,19 +30,7 @@ const seed = (name: string, extra: Partial<SeedSecret> = {}): SeedSecret => ({
   ...extra,
 });
 
-async function configureWith(config: Record<string, string>): Promise<void> {
-  dynamic.resetDynamicProviderState();
-  await dynamic.configure({
-    config: {
-      get: (k) => config[k],
-      require: (k) => {
-        const value = config[k];
-        if (value === undefined) throw new Error(`missing ${k}`);
-        return value;
-      },
-    },
-  });
-}
+const configureWith = configureProvider;
 
 // Tests change the data: each starts from the same three secrets on an emulator of its own.
 beforeEach(async () => {

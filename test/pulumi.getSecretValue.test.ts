@@ -3,9 +3,6 @@
  * secret Outputs, typed JSON) and every Output form unknown in preview (opts.provider:
  * test/account.dropin.test.ts).
  */
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   SecretFormatError,
@@ -15,32 +12,11 @@ import {
   getSecretValueOutput,
   kms,
 } from "pulumi-alicloud-kms-secrets";
-import { startEmulator, type EmulatorHandle } from "../emulator";
-import { clearLookupMemo } from "../sdk/lookupMemo";
-import { DROPIN_SEED } from "./helpers/dropinSeed";
-import { emulatorStackConfig, setPulumiMocks, settle, testAccessKey } from "./helpers/pulumiMocks";
+import { useDropinEmulator } from "./helpers/dropinMocks";
+import { emulatorStackConfig, setPulumiMocks, settle } from "./helpers/pulumiMocks";
 
-const key = testAccessKey();
-let emulator: EmulatorHandle;
-let dir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: DROPIN_SEED, accessKeys: [key] });
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-dropin-unit-"));
-});
-beforeEach(async () => {
-  jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
-  await setPulumiMocks(emulatorStackConfig(emulator, key));
-  clearLookupMemo();
-  emulator.resetStats();
-});
-afterEach(() => jest.restoreAllMocks());
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-  await emulator.close();
-});
-
-const requests = () => emulator.stats().requestsByAction;
+const dropin = useDropinEmulator();
+const { key, requests } = dropin;
 
 /** A resource whose `value` output stays unknown in preview (the mocks return no state for it). */
 class Thing extends pulumi.CustomResource {
@@ -52,7 +28,7 @@ class Thing extends pulumi.CustomResource {
 
 describe("preview with unknown inputs", () => {
   test("every Output form is unknown and sends nothing; known inputs still run", async () => {
-    await setPulumiMocks(emulatorStackConfig(emulator, key), { preview: true });
+    await setPulumiMocks(emulatorStackConfig(dropin.emulator, key), { preview: true });
     const pending = new Thing("pending").value;
     expect((await settle(pending)).known).toBe(false);
     const outputs: pulumi.Output<unknown>[] = [
@@ -62,7 +38,7 @@ describe("preview with unknown inputs", () => {
       getSecretJsonOutput({ secretName: pending, kind: "rds" }),
     ];
     for (const output of outputs) expect((await settle(output)).known).toBe(false);
-    expect(emulator.stats().requests).toBe(0);
+    expect(dropin.emulator.stats().requests).toBe(0);
     const known = await settle(getSecretValueOutput({ secretName: "app/api-key" }));
     expect(known).toMatchObject({ known: true, secret: true, value: "api-key-value" });
   });

@@ -3,37 +3,15 @@
  * echoed inputs, outputFile as Terraform writes it, secrecy of the Output forms, refusals.
  */
 import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, getSecrets, kms } from "pulumi-alicloud-kms-secrets";
-import { startEmulator, type EmulatorHandle } from "../emulator";
 import { goJson, outputPath } from "../sdk/kms/outputFile";
-import { clearLookupMemo } from "../sdk/lookupMemo";
-import { DROPIN_SEED } from "./helpers/dropinSeed";
-import { emulatorStackConfig, setPulumiMocks, settle, testAccessKey } from "./helpers/pulumiMocks";
+import { useDropinEmulator } from "./helpers/dropinMocks";
+import { settle } from "./helpers/pulumiMocks";
 
-const key = testAccessKey();
-let emulator: EmulatorHandle;
-let dir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: DROPIN_SEED, accessKeys: [key] });
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-dropin-unit-"));
-});
-beforeEach(async () => {
-  jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
-  await setPulumiMocks(emulatorStackConfig(emulator, key));
-  clearLookupMemo();
-  emulator.resetStats();
-});
-afterEach(() => jest.restoreAllMocks());
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-  await emulator.close();
-});
-
-const requests = () => emulator.stats().requestsByAction;
+const dropin = useDropinEmulator();
+const { requests } = dropin;
 
 describe("kms.getSecrets", () => {
   test("without enableDetails: the peer's fields, detail fields empty, enableDetails echoed false", async () => {
@@ -68,7 +46,7 @@ describe("kms.getSecrets", () => {
     const result = await kms.getSecrets({ ids: ["app/api-key"], enableDetails: true });
     expect(result.secrets).toEqual([
       {
-        arn: `acs:kms:${emulator.region}:1234567890123456:secret/app/api-key`,
+        arn: `acs:kms:${dropin.emulator.region}:1234567890123456:secret/app/api-key`,
         description: "the <api> key & more",
         encryptionKeyId: "key-1",
         id: "app/api-key",
@@ -91,11 +69,11 @@ describe("kms.getSecrets", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArgumentError);
     expect((err as ArgumentError).issues.map((i) => i.path)).toEqual(["fetchValues"]);
-    expect(emulator.stats().requests).toBe(0);
+    expect(dropin.emulator.stats().requests).toBe(0);
   });
 
   test("outputFile: Terraform's JSON (tabs, sorted snake_case keys, Go escapes), 0600, replaced", async () => {
-    const file = path.join(dir, "secrets.json");
+    const file = path.join(dropin.dir, "secrets.json");
     await fs.writeFile(file, "old content that must go");
     await kms.getSecrets({
       ids: ["app/api-key", "app/rotated"],
@@ -161,7 +139,7 @@ describe("kms.getSecrets", () => {
   });
 
   test("an outputFile that cannot be written fails the invoke, naming it", async () => {
-    const bad = path.join(dir, "missing-dir", "x.json");
+    const bad = path.join(dropin.dir, "missing-dir", "x.json");
     await expect(kms.getSecrets({ ids: ["app/api-key"], outputFile: bad })).rejects.toThrow(
       /outputFile ".*missing-dir.*x\.json": could not write/,
     );
@@ -208,7 +186,7 @@ describe("kms.getSecretVersions", () => {
   });
 
   test("enableDetails and includeDeprecated: every version's value; outputFile records", async () => {
-    const file = path.join(dir, "versions.json");
+    const file = path.join(dropin.dir, "versions.json");
     const result = await kms.getSecretVersions({
       secretName: "app/rotated",
       enableDetails: true,
@@ -253,7 +231,7 @@ describe("kms.getSecretVersions", () => {
       .getSecretVersions({ secretName: "x", versionId: "v1" } as kms.GetSecretVersionsArgs)
       .catch((e: unknown) => e);
     expect((unknown as ArgumentError).issues?.map((i) => i.path)).toEqual(["versionId"]);
-    expect(emulator.stats().requests).toBe(0);
+    expect(dropin.emulator.stats().requests).toBe(0);
   });
 
   test("the Output form is secret with enableDetails, plain without", async () => {

@@ -7,6 +7,7 @@ import * as dynamic from "../provider/dynamic";
 import type { Secret } from "../core/types";
 import { observedOf } from "../provider/dynamicObserved";
 import { UNKNOWN_VALUE } from "../provider/dynamicState";
+import { configureProvider, createdState, keyStackConfig } from "./helpers/dynamicProvider";
 import { testAccessKey } from "./helpers/pulumiMocks";
 
 const key = testAccessKey();
@@ -26,16 +27,7 @@ beforeEach(async () => {
     accessKeys: [key],
     seed: [seed("prod/db"), seed("prod/api")],
   });
-  dynamic.resetDynamicProviderState();
-  const config: Record<string, string> = {
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": key.accessKeyId,
-    "alicloud:secretKey": key.accessKeySecret,
-    "alicloud:securityToken": key.securityToken,
-  };
-  await dynamic.configure({
-    config: { get: (k: string) => config[k], require: (k: string) => config[k] as string },
-  });
+  await configureProvider(keyStackConfig(key));
 });
 afterEach(async () => {
   await emu?.close();
@@ -48,10 +40,7 @@ test("check's observed input changes exactly for the secrets that changed", asyn
   const first = await dynamic.check({}, args());
   const before = first.inputs?.["observed"] as Record<string, string>;
   expect(Object.keys(before)).toEqual(["prod/api", "prod/db"]);
-  const state = (await dynamic.create(first.inputs ?? {})).outs as unknown as Record<
-    string,
-    unknown
-  >;
+  const state = await createdState(first.inputs);
   emu.region("cn-hangzhou").putSecret(seed("prod/db", { UpdateTime: "2025-01-01T00:00:00Z" }));
   emu.region("cn-hangzhou").putSecret(seed("prod/new"));
   const listed = listings();
@@ -70,10 +59,7 @@ test("check's observed input changes exactly for the secrets that changed", asyn
 
 test("state without observed (older versions) is no change and no replace", async () => {
   const first = await dynamic.check({}, args());
-  const state = (await dynamic.create(first.inputs ?? {})).outs as unknown as Record<
-    string,
-    unknown
-  >;
+  const state = await createdState(first.inputs);
   expect(state["observed"]).toBeUndefined();
   expect(state["args"]).toEqual(args());
   const again = await dynamic.check(state, args());
@@ -101,10 +87,7 @@ test("observed holds no value nor a hash of one; refresh returns it; unknown arg
     observedOf([{ ...base, secretData: "y", secretDataHash: "hmac-sha256:k:00" }]),
   );
   expect(observedOf([base])["a"]).toMatch(/^[0-9a-f]{12}$/);
-  const state = (await dynamic.create(checked.inputs ?? {})).outs as unknown as Record<
-    string,
-    unknown
-  >;
+  const state = await createdState(checked.inputs);
   const read = await dynamic.read("id", state);
   expect((read.inputs as Record<string, unknown> | undefined)?.["observed"]).toEqual(
     checked.inputs?.["observed"],

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretsLookup, getSecrets, getSecretsOutput } from "pulumi-alicloud-kms-secrets";
 import { startRegionalEmulator, type RegionalEmulatorHandle, type SeedSecret } from "../emulator";
 import { clearLookupMemo } from "../sdk/lookupMemo";
+import { keyStackConfig } from "./helpers/dynamicProvider";
 import { setPulumiMocks, testAccessKey, valueOf } from "./helpers/pulumiMocks";
 
 const REGIONS = ["cn-hangzhou", "cn-shanghai"];
@@ -34,12 +35,7 @@ afterAll(async () => {
 beforeEach(async () => {
   jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
   // No endpoint in config: the endpoints come from the `endpoints` argument.
-  await setPulumiMocks({
-    "alicloud:region": "cn-hangzhou",
-    "alicloud:accessKey": key.accessKeyId,
-    "alicloud:secretKey": key.accessKeySecret,
-    "alicloud:securityToken": key.securityToken,
-  });
+  await setPulumiMocks(keyStackConfig(key));
   clearLookupMemo();
   for (const r of REGIONS) emu.region(r).setFaults({});
 });

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
 import * as dynamic from "../../provider/dynamic";
+import { configureProvider } from "./dynamicProvider";
 import type { Secret } from "../../core/result";
 
 export const SECRETS_LOOKUP_TOKEN = "pulumi-nodejs:dynamic/kms-secrets:SecretsLookup";
@@ -53,10 +54,7 @@ export async function setPulumiMocks(
 ): Promise<MockRecorder> {
   const recorder: MockRecorder = { resources: [] };
   pulumi.runtime.setAllConfig(config, SECRET_CONFIG_KEYS);
-  dynamic.resetDynamicProviderState();
-  await dynamic.configure({
-    config: { get: (key) => config[key], require: (key) => requireKey(config, key) },
-  });
+  await configureProvider(config);
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
@@ -98,12 +96,6 @@ export function unwrapSecrets(value: unknown): unknown {
     if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return unwrapSecrets(record["value"]);
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
   }
-  return value;
-}
-
-function requireKey(config: Record<string, string>, key: string): string {
-  const value = config[key];
-  if (value === undefined) throw new Error(`Missing required configuration key: ${key}`);
   return value;
 }
 
