@@ -1,8 +1,7 @@
 /**
  * The `accountSettings` input: an explicit `@pulumi/alicloud` Provider's `alicloud:*` settings,
- * which the SDK passes as a secret input so that Check, Create, Diff, Read and Update list the
- * same account (Read gets only the stored outputs, so they are stored too, encrypted). Never in
- * the serialized provider, the fingerprint or the id. See docs/pulumi.md "Account and region".
+ * passed as a secret input so that every provider method lists the same account; stored
+ * encrypted, never fingerprinted. Why and how: docs/pulumi.md "Account and region".
  */
 import { ArgumentError } from "../core/args";
 import { ALICLOUD_PREFIX } from "../core/accountSettings";

@@ -1,8 +1,7 @@
 /**
  * The account and region of an explicit `@pulumi/alicloud` Provider (`opts.provider`, or one
- * inherited from `opts.parent`), read from the provider resource's outputs (a provider's
- * outputs are its inputs). Any other package's provider is refused, naming it. Shared by the
- * invokes and SecretsLookup; see docs/pulumi.md "Account and region".
+ * inherited from `opts.parent`), read from its outputs (its inputs); another package's provider
+ * is refused, naming it. Shared by the invokes and SecretsLookup; docs/pulumi.md "Account and region".
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
