@@ -21,8 +21,17 @@ export interface AssumeRoleSettings {
   externalId?: string;
 }
 
-/** Where a set of settings came from. */
-export type SettingsOrigin = "provider" | "config";
+/** Where a set of settings came from (`env`: the peer's environment defaults, core/credentialEnv.ts). */
+export type SettingsOrigin = "provider" | "config" | "env";
+
+/** The peer's environment variable behind each setting it fills (core/credentialEnv.ts). */
+export const SETTING_ENV_VARS: Readonly<Record<string, string>> = {
+  profile: "ALICLOUD_PROFILE",
+  sharedCredentialsFile: "ALICLOUD_SHARED_CREDENTIALS_FILE",
+  credentialsUri: "ALICLOUD_CREDENTIALS_URI",
+  ecsRoleName: "ALICLOUD_ECS_ROLE_NAME",
+  assumeRole: "ALICLOUD_ASSUME_ROLE_ARN",
+};
 
 /** The honoured settings of one origin, validated. */
 export interface AccountSettings {
@@ -91,14 +100,16 @@ export const NOT_ACCOUNT_KEYS: readonly string[] = [
   "pluginDownloadURL",
 ];
 
-/** How a setting is named in messages, e.g. `Pulumi config alicloud:profile`. */
+/** How a setting is named in messages, e.g. `Pulumi config alicloud:profile`, `env ALICLOUD_PROFILE`. */
 export function settingName(origin: SettingsOrigin, key: string): string {
+  if (origin === "env") return `env ${SETTING_ENV_VARS[key] ?? key}`;
   return origin === "provider"
     ? `opts.provider's ${key}`
     : `Pulumi config ${ALICLOUD_PREFIX}${key}`;
 }
 
 function settingPath(origin: SettingsOrigin, key: string): string {
+  if (origin === "env") return SETTING_ENV_VARS[key] ?? key;
   return origin === "provider" ? `opts.provider.${key}` : `${ALICLOUD_PREFIX}${key}`;
 }
 

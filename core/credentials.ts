@@ -1,12 +1,12 @@
 /**
- * Where the access key comes from, read at call time and returned to the caller only: the
- * chosen settings, the environment's key pairs, then core/credentialChain.ts. Order and why:
- * docs/pulumi.md "Account and region", docs/lookup-core.md "Credentials".
+ * Where the access key comes from, read at call time: the chosen settings, the env key pairs,
+ * the peer's variables, then the standard chain. Order: docs/pulumi.md "Account and region".
  */
 import os from "node:os";
 import { chosenSettings, type AccountSettings } from "./accountSettings";
 import { nonEmpty, shortReason, standardChain } from "./credentialChain";
-import { assumeRole, baseFromSettings } from "./credentialSettings";
+import { envBaseSettings, refuseUnsupportedEnv, withEnvRole } from "./credentialEnv";
+import { assumeRole, baseFromSettings, type SettingsContext } from "./credentialSettings";
 import { KmsError } from "./errors";
 import { rememberSecrets } from "./redact";
 
@@ -49,6 +49,12 @@ const ENV_TRIPLES: KeyTriple[] = [
     token: "ALICLOUD_SECURITY_TOKEN",
     label: "env",
   },
+  {
+    id: "ALIBABACLOUD_ACCESS_KEY_ID",
+    secret: "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    token: "ALIBABACLOUD_SECURITY_TOKEN",
+    label: "env",
+  },
 ];
 
 function incomplete(triple: KeyTriple, missing: string): KmsError {
@@ -80,18 +86,18 @@ function fromTriple(
 
 /**
  * Finds credentials, or throws a KmsError listing every place it looked. A role in the
- * settings' `assumeRole` is assumed with whatever was found. The values found are
- * remembered by the redactor (core/errors.ts), so no later error of this process shows them.
+ * settings' `assumeRole` (or `ALICLOUD_ASSUME_ROLE_ARN`) is assumed with whatever was found.
+ * The values found are remembered by the redactor, so no later error of this process shows them.
  */
 export async function resolveCredentials(sources: CredentialSources = {}): Promise<Credentials> {
   const env = sources.env ?? process.env;
+  refuseUnsupportedEnv(env);
   const homeDir = sources.homeDir ?? os.homedir();
   const settings = sources.settings ?? chosenSettings(undefined, sources.config);
-  const base =
-    (await baseFromSettings(settings, { env, homeDir, metadataHost: sources.metadataHost })) ??
-    (await fromEnvOrChain(env, homeDir, settings));
+  const ctx: SettingsContext = { env, homeDir, metadataHost: sources.metadataHost };
+  const base = (await baseFromSettings(settings, ctx)) ?? (await fromEnvOrChain(ctx, settings));
   rememberCredentials(base);
-  const found = await assumeRole(base, settings, env);
+  const found = await assumeRole(base, withEnvRole(settings, env), env);
   rememberCredentials(found);
   return found;
 }
@@ -105,12 +111,18 @@ function rememberCredentials(credentials: Credentials): void {
 }
 
 async function fromEnvOrChain(
-  env: Readonly<Record<string, string | undefined>>,
-  homeDir: string,
+  ctx: SettingsContext,
   settings: AccountSettings,
 ): Promise<Credentials> {
+  const { env, homeDir } = ctx;
   for (const triple of ENV_TRIPLES) {
     const found = fromTriple(env, triple);
+    if (found) return found;
+  }
+  // ALICLOUD_PROFILE, ALICLOUD_SHARED_CREDENTIALS_FILE, ALICLOUD_CREDENTIALS_URI, ALICLOUD_ECS_ROLE_NAME
+  const fromPeerEnv = envBaseSettings(env);
+  if (fromPeerEnv) {
+    const found = await baseFromSettings(fromPeerEnv, ctx);
     if (found) return found;
   }
   const looked: string[] = [
@@ -119,6 +131,8 @@ async function fromEnvOrChain(
       : "Pulumi config alicloud:accessKey/alicloud:secretKey, profile, credentialsUri, ecsRoleName (not set)",
     "env ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET (not set)",
     "env ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY (not set)",
+    "env ALIBABACLOUD_ACCESS_KEY_ID/ALIBABACLOUD_ACCESS_KEY_SECRET (not set)",
+    "env ALICLOUD_PROFILE, ALICLOUD_SHARED_CREDENTIALS_FILE, ALICLOUD_CREDENTIALS_URI, ALICLOUD_ECS_ROLE_NAME (not set)",
   ];
   const secrets: string[] = [];
   for (const link of standardChain(env, homeDir)) {

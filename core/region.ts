@@ -9,6 +9,7 @@ import path from "node:path";
 import { REGION_PATTERN } from "./args";
 import { chosenSettings, settingName, type AccountSettings } from "./accountSettings";
 import { ArgumentError } from "./args";
+import { envProfile } from "./credentialEnv";
 
 export const REGION_ENV_VARS = [
   "ALIBABA_CLOUD_REGION_ID",
@@ -91,11 +92,11 @@ export function resolveRegion(
     const value = env[name]?.trim();
     if (value) return validated(value, `env ${name}`);
   }
-  const profileName = settings.profile ?? (env["ALIBABA_CLOUD_PROFILE"]?.trim() || undefined);
+  const fromEnv = envProfile(env);
   const cli = cliProfileRegion(
     sources.homeDir ?? os.homedir(),
-    profileName,
-    settings.sharedCredentialsFile,
+    settings.profile ?? fromEnv.profile,
+    settings.sharedCredentialsFile ?? fromEnv.file,
   );
   if (cli.region) return validated(cli.region, `the Alibaba Cloud CLI config ${cli.note}`);
   throw new ArgumentError([

@@ -1,0 +1,112 @@
+/**
+ * The peer's environment defaults: each fills the matching setting the chosen settings leave
+ * unset, or is refused by name. Never ignored. Table: docs/pulumi.md "Account and region".
+ */
+import { SETTING_ENV_VARS, type AccountSettings, type AssumeRoleSettings } from "./accountSettings";
+import { ArgumentError } from "./argumentError";
+import { nonEmpty } from "./credentialChain";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `assumeRole` fields and the variables that fill them. */
+export const ASSUME_ROLE_ENV_VARS = {
+  roleArn: "ALICLOUD_ASSUME_ROLE_ARN",
+  sessionName: "ALICLOUD_ASSUME_ROLE_SESSION_NAME",
+  sessionExpiration: "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION",
+} as const;
+
+/** Variables of settings that are refused in config too (they change how the account is reached). */
+export const REFUSED_ENV_VARS: readonly string[] = [
+  "ALICLOUD_SOURCE_IP",
+  "ALIBABA_CLOUD_SOURCE_IP",
+  "ALICLOUD_SECURITY_TRANSPORT",
+  "ALIBABA_CLOUD_SECURITY_TRANSPORT",
+  "ALICLOUD_SECURE_TRANSPORT",
+  "ALIBABA_CLOUD_SECURE_TRANSPORT",
+];
+
+/** Read by the peer, but they do not choose the KMS account or region: not used. */
+export const NOT_ACCOUNT_ENV_VARS: readonly string[] = [
+  "ALICLOUD_ACCOUNT_ID",
+  "ALIBABA_CLOUD_ACCOUNT_ID",
+  "ALIBABA_CLOUD_ACCOUNT_TYPE",
+];
+
+/** Throws an ArgumentError naming every refused variable that is set. */
+export function refuseUnsupportedEnv(env: Env): void {
+  const set = REFUSED_ENV_VARS.filter((name) => nonEmpty(env[name]) !== undefined);
+  if (set.length === 0) return;
+  throw new ArgumentError(
+    set.map((name) => ({
+      path: name,
+      message: `is set, and pulumi-alicloud-kms-secrets does not support it (as alicloud:${settingOf(name)}): unset it for the lookup, or the lookup will not run`,
+    })),
+  );
+}
+
+function settingOf(name: string): string {
+  const words = name
+    .replace(/^(ALICLOUD|ALIBABA_CLOUD)_/, "")
+    .toLowerCase()
+    .split("_");
+  return words.map((w, i) => (i === 0 ? w : `${w[0]?.toUpperCase() ?? ""}${w.slice(1)}`)).join("");
+}
+
+/**
+ * The base-credential settings the peer's variables choose (`ALICLOUD_PROFILE`,
+ * `ALICLOUD_SHARED_CREDENTIALS_FILE`, `ALICLOUD_CREDENTIALS_URI`, `ALICLOUD_ECS_ROLE_NAME`), used
+ * like the same keys of stack config; undefined when none is set.
+ */
+export function envBaseSettings(env: Env): AccountSettings | undefined {
+  const settings: AccountSettings = { origin: "env" };
+  for (const key of [
+    "profile",
+    "sharedCredentialsFile",
+    "credentialsUri",
+    "ecsRoleName",
+  ] as const) {
+    const value = nonEmpty(env[SETTING_ENV_VARS[key] ?? ""]);
+    if (value !== undefined) settings[key] = value;
+  }
+  return Object.keys(settings).length > 1 ? settings : undefined;
+}
+
+/** The CLI profile and config file the peer's variables name (for the region of a profile). */
+export function envProfile(env: Env): { profile?: string; file?: string } {
+  const profile = nonEmpty(env["ALICLOUD_PROFILE"]) ?? nonEmpty(env["ALIBABA_CLOUD_PROFILE"]);
+  const file = nonEmpty(env["ALICLOUD_SHARED_CREDENTIALS_FILE"]);
+  return { ...(profile ? { profile } : {}), ...(file ? { file } : {}) };
+}
+
+function sessionExpiration(env: Env): number | undefined {
+  const name = ASSUME_ROLE_ENV_VARS.sessionExpiration;
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  const seconds = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(seconds >= 900 && seconds <= 43200)) {
+    throw new ArgumentError([
+      { path: name, message: "must be a whole number of seconds, 900..43200" },
+    ]);
+  }
+  return seconds;
+}
+
+/**
+ * The role to assume: the settings' `assumeRole` with a missing `sessionName` /
+ * `sessionExpiration` filled from `ALICLOUD_ASSUME_ROLE_SESSION_NAME` / `..._EXPIRATION`; without
+ * one, `ALICLOUD_ASSUME_ROLE_ARN` (named `env ALICLOUD_ASSUME_ROLE_ARN` in messages).
+ */
+export function withEnvRole(settings: AccountSettings, env: Env): AccountSettings {
+  const sessionName = nonEmpty(env[ASSUME_ROLE_ENV_VARS.sessionName]);
+  const seconds = sessionExpiration(env);
+  const fill = (role: AssumeRoleSettings): AssumeRoleSettings => ({
+    ...role,
+    ...(role.sessionName === undefined && sessionName ? { sessionName } : {}),
+    ...(role.sessionExpiration === undefined && seconds ? { sessionExpiration: seconds } : {}),
+  });
+  if (settings.assumeRole) return { ...settings, assumeRole: fill(settings.assumeRole) };
+  const roleArn = nonEmpty(env[ASSUME_ROLE_ENV_VARS.roleArn]);
+  if (roleArn === undefined) return settings;
+  const { origin: _origin, assumeRole: _none, ...rest } = settings;
+  return { ...rest, origin: "env", assumeRole: fill({ roleArn }) };
+}
