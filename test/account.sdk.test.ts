@@ -1,7 +1,7 @@
 /**
  * `opts.provider` in a program under Pulumi mocks: an `@pulumi/alicloud` Provider's region
  * and keys win over the stack's config; another package's provider is refused naming it.
- * SecretsLookup with a provider: test/account.secretsLookup.test.ts.
+ * SecretsLookup with a provider: test/pulumi.secretsLookupAccount.test.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle } from "../emulator";

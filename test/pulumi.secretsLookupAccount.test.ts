@@ -102,6 +102,19 @@ test("lists opts.provider's account and region, not the stack's; the settings st
   }
 });
 
+test("a real @pulumi/alicloud Provider (its type token and outputs) is honoured", async () => {
+  // loaded here only: the package is large, and the other tests need its token, not its code
+  const alicloud = await import("@pulumi/alicloud");
+  const provider = new alicloud.Provider("real", {
+    region: "me-east-1",
+    accessKey: base.accessKeyId,
+    secretKey: pulumi.secret(base.accessKeySecret),
+  });
+  const lookup = new SecretsLookup("real", {}, { provider });
+  expect(await valueOf(lookup.region)).toBe("me-east-1");
+  expect(await valueOf(lookup.names)).toEqual(BASE_SECRETS);
+});
+
 test("a provider passed down by opts.parent is honoured too", async () => {
   const parent = new pulumi.ComponentResource(
     "test:index:Group",
