@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { ClientResult } from "./client";
 import type { ServerReady, ServerStats } from "./server";
 import type { BaselineRun } from "./algorithms/popList";
-import { quotas, type Algorithm, type Scenario } from "./scenarios";
+import { quotas, wrongRequestCount, type Algorithm, type Scenario } from "./scenarios";
 import type { EmulatorAccessKey } from "../emulator";
 
 /** A run slower than this is measured once, so a slow contender cannot blow the 5-minute budget. */
@@ -170,6 +170,8 @@ export async function measureScenario(
           throttled: after.throttled - before.throttled,
           peakRssMb: result.peakRssMb,
         };
+        const wrong = algorithm === "ours" ? wrongRequestCount(scenario, sample) : undefined;
+        if (wrong) throw new Error(`N=${scenario.n}, RTT ${scenario.rttMs} ms: ${wrong}`);
         (out[algorithm] ??= []).push(sample);
         log(
           `  ${algorithm}: ${Math.round(wallMs)} ms${sampled ? ` (per-secret calls timed on ${run.detailsFor}, scaled)` : ""}, ${sample.requests} requests, ${sample.throttled} throttled`,

@@ -62,8 +62,26 @@ export function limitMs(scenario: Scenario): number {
 }
 
 /** The fewest requests that can answer: the pages, plus two calls per secret with details. */
-export function minimumRequests(scenario: Scenario): number {
+export function minimumRequests(scenario: Pick<Scenario, "n" | "details">): number {
   return pagesOf(scenario.n) + (scenario.details ? 2 * scenario.n : 0);
+}
+
+/**
+ * Why ours' run is wrong about requests, or undefined when its answered requests (requests −
+ * throttled) are exactly the fewest that can answer: ⌈N/100⌉ pages, plus with details one
+ * DescribeSecret and one GetSecretValue per secret. The bench fails on a wrong count.
+ */
+export function wrongRequestCount(
+  scenario: Pick<Scenario, "n" | "details">,
+  run: { requests: number; throttled: number },
+): string | undefined {
+  const useful = run.requests - run.throttled;
+  const want = minimumRequests(scenario);
+  if (useful === want) return undefined;
+  const what = scenario.details
+    ? `${pagesOf(scenario.n)} ListSecrets pages + ${scenario.n} DescribeSecret + ${scenario.n} GetSecretValue`
+    : `${pagesOf(scenario.n)} ListSecrets pages`;
+  return `ours sent ${run.requests} requests, ${run.throttled} throttled: ${useful} answered, expected ${want} (${what})`;
 }
 
 /** What a sequential baseline sends in full: its pages, plus two calls per secret with details. */

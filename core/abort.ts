@@ -1,4 +1,5 @@
 /** Abort plumbing shared by the lookup's modules: sleeps, races and child signals. */
+import { EventEmitter, setMaxListeners } from "node:events";
 import { abortError } from "./errors";
 
 /** A sleep that keeps the process alive while awaited, and is cleared on abort. */
@@ -42,12 +43,21 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
   });
 }
 
-/** A controller aborted when `outer` is; `release()` stops listening to `outer`. */
-export function childController(outer: AbortSignal | undefined): {
+/**
+ * A controller aborted when `outer` is; `release()` stops listening to `outer`. `calls`: how
+ * many calls may listen to its signal at once (each with at most two listeners: its race and
+ * one sleep), so that Node's leak warning (past 10 listeners) fires only beyond that bound.
+ */
+export function childController(
+  outer: AbortSignal | undefined,
+  calls = 0,
+): {
   controller: AbortController;
   release: () => void;
 } {
   const controller = new AbortController();
+  if (calls > 0)
+    setMaxListeners(Math.max(EventEmitter.defaultMaxListeners, 2 * calls + 1), controller.signal);
   const forward = (): void => controller.abort(outer?.reason);
   if (outer?.aborted) forward();
   else outer?.addEventListener("abort", forward, { once: true });

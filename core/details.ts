@@ -224,7 +224,7 @@ async function runAll(
   onDone: () => void,
 ): Promise<void> {
   if (tasks.length === 0) return;
-  const { controller: local, release } = childController(outer);
+  const { controller: local, release } = childController(outer, width);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

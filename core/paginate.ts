@@ -64,8 +64,10 @@ export async function* listingPass(
   options: PassOptions,
 ): AsyncGenerator<PassPage, void, undefined> {
   const { pageSize, fetchPage, matches, stripTags } = options;
+  // pages fetched ahead of the one yielded: at most this many calls in flight or queued
+  const window = Math.max(1, options.maxConcurrency) * 2;
   // the pass's own signal: aborted when the caller's is, and when the pass ends
-  const { controller: local, release } = childController(options.signal);
+  const { controller: local, release } = childController(options.signal, window);
   const signal = local.signal;
   const pending = new Map<number, Promise<ParsedPage>>();
   try {
@@ -74,7 +76,6 @@ export async function* listingPass(
     const total = first.totalCount;
     if (options.tagFiltered && total >= TAG_FILTER_RESULT_CAP) throw new TagCapReachedError(total);
     const totalPages = Math.max(1, Math.ceil(total / pageSize));
-    const window = Math.max(1, options.maxConcurrency) * 2;
     let nextToStart = 2;
     const prefetch = (nextToYield: number): void => {
       while (nextToStart <= totalPages && nextToStart < nextToYield + window) {

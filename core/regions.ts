@@ -100,7 +100,7 @@ export async function lookupSecrets(
   }
   const multi = regions.length > 1;
   const outer = context.signal;
-  const { controller, release } = childController(outer);
+  const { controller, release } = childController(outer, regions.length);
   const progressFor = progressAggregator(context.onProgress);
   try {
     const settled = await Promise.allSettled(

@@ -229,7 +229,7 @@ async function allOrAbort<T>(
   outer: AbortSignal,
 ): Promise<T[]> {
   if (tasks.length === 0) return [];
-  const { controller: local, release } = childController(outer);
+  const { controller: local, release } = childController(outer, tasks.length);
   try {
     return await Promise.all(
       tasks.map((task) =>

@@ -1,6 +1,12 @@
 /** The benchmark's arithmetic: limits, the baselines' request counts, scaling and the round order. */
 import { roundOrder, scaled } from "../bench/measure";
-import { baselineRequests, fullScenarios, limitMs, minimumRequests } from "../bench/scenarios";
+import {
+  baselineRequests,
+  fullScenarios,
+  limitMs,
+  minimumRequests,
+  wrongRequestCount,
+} from "../bench/scenarios";
 import { wallTimeChart } from "../bench/chart";
 
 describe("bench scenarios", () => {
@@ -20,6 +26,17 @@ describe("bench scenarios", () => {
     expect(baselineRequests(at30!, "anchor")).toBe(201); // N a multiple of 50: one empty page more
     expect(baselineRequests({ ...at30!, n: 10_001 }, "anchor")).toBe(201);
     expect(baselineRequests(details!, "naive")).toBe(2010);
+  });
+
+  it("fails ours' run unless requests − throttled is exactly the pages (+ 2 calls per secret with details)", () => {
+    expect(wrongRequestCount(at200!, { requests: 101, throttled: 1 })).toBeUndefined();
+    expect(wrongRequestCount(at200!, { requests: 101, throttled: 0 })).toMatch(
+      /101 answered, expected 100/,
+    );
+    expect(wrongRequestCount(details!, { requests: 2015, throttled: 5 })).toBeUndefined();
+    expect(wrongRequestCount(details!, { requests: 2009, throttled: 0 })).toBe(
+      "ours sent 2009 requests, 0 throttled: 2009 answered, expected 2010 (10 ListSecrets pages + 1000 DescribeSecret + 1000 GetSecretValue)",
+    );
   });
 
   it("scales a sampled sequential run to every secret, and rotates the order by round", () => {

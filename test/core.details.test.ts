@@ -19,6 +19,7 @@ import { RateLimiter } from "../core/rateLimiter";
 import { secretValueSchema, valueParser } from "../core/wireDetails";
 import { emuArgs, emuContext, seedSecrets } from "./helpers/coreEmulator";
 import { FakeKms, fakeContext, fakeSecrets } from "./helpers/coreFakes";
+import { ListenerProbe } from "./helpers/listenerProbe";
 
 const open: EmulatorHandle[] = [];
 async function emulator(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
@@ -210,6 +211,18 @@ describe("exact call counts and concurrency", () => {
     );
     expect(emu.stats().maxInFlight).toBeGreaterThan(4);
     expect(emu.stats().maxInFlight).toBeLessThanOrEqual(8);
+  });
+
+  test("32 calls in flight stay within the per-secret signal's listener limit (no MaxListenersExceededWarning)", async () => {
+    const emu = await emulator({ seed: richSeed(150), faults: { latencyMs: 5 } });
+    const probe = new ListenerProbe();
+    const result = await listSecrets(
+      emuArgs(emu, { enableDetails: true, fetchValues: true, maxConcurrency: 32 }),
+      emuContext(emu, { rateLimiter: probe }),
+    );
+    expect(result.names).toHaveLength(150);
+    expect(probe.peak).toBeGreaterThan(10);
+    expect(probe.peak).toBeLessThanOrEqual(probe.limit);
   });
 
   test("no matches: no per-secret call", async () => {

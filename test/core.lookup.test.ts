@@ -6,6 +6,7 @@ import { iterateSecrets, listSecrets, type LookupProgress } from "../core/lookup
 import { getSecretsResultSchema, type Secret } from "../core/result";
 import { defaultRate, sharedRateLimiter } from "../core/rateLimiter";
 import { FakeKms, fakeContext, fakeSecrets, type FakeSecret } from "./helpers/coreFakes";
+import { ListenerProbe } from "./helpers/listenerProbe";
 
 function hasUndefinedValue(value: unknown): boolean {
   if (value === undefined) return true;
@@ -503,6 +504,21 @@ describe("malformed responses never crash untyped", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("abort listeners", () => {
+  test("32 calls in flight stay within the pass signal's listener limit (no MaxListenersExceededWarning)", async () => {
+    const fake = new FakeKms(fakeSecrets(1200));
+    fake.hook = () => new Promise((resolve) => setTimeout(() => resolve(undefined), 3));
+    const probe = new ListenerProbe();
+    const result = await listSecrets(
+      { pageSize: 5, maxConcurrency: 32 },
+      fakeContext(fake, { rateLimiter: probe }),
+    );
+    expect(result.names).toHaveLength(1200);
+    expect(probe.peak).toBeGreaterThan(10); // more than Node's default limit
+    expect(probe.peak).toBeLessThanOrEqual(probe.limit);
   });
 });
 
