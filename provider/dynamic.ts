@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../core/args";
+import type { ParsedRegionLookupArgs } from "../core/regionArgs";
 import type { GetSecretsResult, Secret } from "../core/types";
 import {
   ACCOUNT_SETTINGS_KEY,
@@ -14,7 +15,13 @@ import {
 } from "./dynamicAccount";
 import { argsOf, changedKeys, checkFailures, recordOf, toFailures } from "./dynamicArgs";
 import { secretsDetailedDiff, type PropertyDiff } from "./dynamicDiff";
-import { checkedOrFresh, checkedResult, lookup, rememberChecked } from "./dynamicLookup";
+import {
+  checkedOrFresh,
+  checkedResult,
+  lookup,
+  lookupInput,
+  rememberChecked,
+} from "./dynamicLookup";
 import { OBSERVED_KEY } from "./dynamicObserved";
 import {
   ARGS_KEY,
@@ -59,18 +66,27 @@ export async function check(
     if (err instanceof ArgumentError) return { inputs: args, failures: toFailures(err) };
     throw err;
   }
-  const failures = checkFailures(args);
   const withSettings = {
     ...args,
     ...(settings ? { [ACCOUNT_SETTINGS_KEY]: wrapSecret(settings) } : {}),
   };
-  if (failures.length > 0) return { inputs: withSettings, failures };
-  // Unknown arguments or account (preview): what the lookup will observe is unknown too.
-  if (containsUnknown(args) || containsUnknown(settings))
+  // Unknown arguments or account (preview): the known arguments are checked, nothing is listed.
+  if (containsUnknown(args) || containsUnknown(settings)) {
+    const failures = checkFailures(args);
+    if (failures.length > 0) return { inputs: withSettings, failures };
     return { inputs: { ...withSettings, [OBSERVED_KEY]: UNKNOWN_VALUE }, failures };
+  }
+  let parsed: ParsedRegionLookupArgs;
+  try {
+    parsed = lookupInput(args); // the one parse; the lookup takes it as is
+  } catch (err) {
+    if (!(err instanceof ArgumentError)) throw err;
+    // every bad field, not only those of the step the parse stopped at
+    return { inputs: withSettings, failures: unionFailures(checkFailures(args), toFailures(err)) };
+  }
   let result: GetSecretsResult;
   try {
-    result = await lookup(args, settings);
+    result = await lookup(parsed, settings);
   } catch (err) {
     if (err instanceof ArgumentError) return { inputs: withSettings, failures: toFailures(err) };
     throw err;
@@ -78,6 +94,14 @@ export async function check(
   const fingerprint = fingerprintOf(result);
   rememberChecked(args, settings, fingerprint, result);
   return { inputs: checkedInputs(args, fingerprint, result, settings) };
+}
+
+function unionFailures(...lists: pulumi.dynamic.CheckFailure[][]): pulumi.dynamic.CheckFailure[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((f) => {
+    const key = `${f.property}\u0000${f.reason}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** The engine's diff result, with the detailed diff (which a host may forward or drop). */

@@ -6,6 +6,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ArgumentError } from "../core/args";
 import { KmsError, redact } from "../core/errors";
+import {
+  isParsedRegionLookupArgs,
+  parseRegionLookupArgs,
+  type ParsedRegionLookupArgs,
+} from "../core/regionArgs";
 import { lookupSecrets, type RegionLookupArgs } from "../core/regions";
 import type { GetSecretsResult } from "../core/types";
 import {
@@ -46,21 +51,31 @@ function readLookupConfig(config: pulumi.dynamic.Config): Record<string, string>
 }
 
 /**
+ * The lookup input, parsed once (core/regionArgs.ts): the arguments with `endpoint` defaulted
+ * from `kms-secrets:endpoint` / `ALIBABA_CLOUD_KMS_ENDPOINT` unless per-region `endpoints` are
+ * given. Parsed input is returned as is. Throws an ArgumentError naming the bad fields.
+ */
+export function lookupInput(args: LookupInputs | ParsedRegionLookupArgs): ParsedRegionLookupArgs {
+  if (isParsedRegionLookupArgs(args)) return args;
+  const regional = args as RegionLookupArgs;
+  const withEndpoint = regional.endpoints
+    ? regional
+    : { ...regional, ...withDefaultEndpoint(regional, stackConfig, process.env) };
+  return parseRegionLookupArgs(withEndpoint);
+}
+
+/**
  * Lists what `args` select, in the account of an explicit provider's `settings` when given
  * (the stack's `alicloud:*` config is then not read), else the stack config's and the
  * environment's; or throws a redacted error.
  */
 export async function lookup(
-  args: LookupInputs,
+  args: LookupInputs | ParsedRegionLookupArgs,
   settings?: ProviderAccountSettings,
 ): Promise<GetSecretsResult> {
   const env = process.env;
   try {
-    const regional = args as RegionLookupArgs;
-    const withEndpoint = regional.endpoints
-      ? regional
-      : { ...regional, ...withDefaultEndpoint(regional, stackConfig, env) };
-    return await lookupSecrets(withEndpoint, {
+    return await lookupSecrets(lookupInput(args), {
       config: stackConfig,
       env,
       ...(settings !== undefined ? { provider: settings } : {}),

@@ -58,3 +58,16 @@ test("region arguments are parsed by the core too, and combinations checked besi
     skipForbidden: expect.stringMatching(/enableDetails or fetchValues/),
   });
 });
+
+test("what only the full parse sees (an endpoints entry, a bad configured endpoint) is a failure too", async () => {
+  expect(
+    await failuresOf({ regions: ["cn-hangzhou"], endpoints: { "cn-hangzhou": "ftp://x" } }),
+  ).toEqual({ "endpoints.cn-hangzhou": expect.any(String) });
+  await dynamic.configure({
+    config: {
+      get: (k) => (k === "kms-secrets:endpoint" ? "not a url" : undefined),
+      require: () => "",
+    },
+  });
+  expect(Object.keys(await failuresOf({ fetchTags: true }))).toEqual(["endpoint"]);
+});
