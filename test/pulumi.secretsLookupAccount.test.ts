@@ -95,6 +95,20 @@ test("lists opts.provider's account and region, not the stack's; the settings st
   const registered = recorder.resources.find((r) => r.type === SECRETS_LOOKUP_TOKEN);
   // the lookup runs under its own dynamic provider, never the alicloud one
   expect(registered?.provider ?? "").not.toMatch(/alicloud/);
+  // the serialized provider captures nothing of it: the same text with another provider
+  const other = new SecretsLookup(
+    "eu",
+    {},
+    { provider: alicloudProvider("eu", { region: "eu-central-1" }) },
+  );
+  await valueOf(other.urn);
+  const serialized = recorder.resources
+    .filter((r) => r.type === SECRETS_LOOKUP_TOKEN)
+    .map((r) => (r.inputs as Record<string, unknown>)["__provider"]);
+  expect(serialized).toHaveLength(2);
+  expect(typeof serialized[0]).toBe("string");
+  expect(serialized[0]).toBe(serialized[1]);
+  expect(String(serialized[0])).not.toContain(base.accessKeyId);
   for (const output of [lookup.fingerprint, lookup.id, lookup.args, lookup.names]) {
     expect(plaintext(await valueOf(output as pulumi.Output<unknown>), base.accessKeySecret)).toBe(
       false,
