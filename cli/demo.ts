@@ -25,7 +25,7 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-const CREDENTIAL_OR_REGION_ENV = /^(ALIBABA_CLOUD_|ALICLOUD_)/;
+const CREDENTIAL_OR_REGION_ENV = /^(ALIBABA_CLOUD_|ALIBABACLOUD_|ALICLOUD_)/;
 
 /** The environment the demo's commands run with: the emulator's key, none of the user's. */
 function demoEnv(handle: EmulatorHandle, base: CliIo["env"]): Record<string, string | undefined> {

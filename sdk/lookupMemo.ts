@@ -8,7 +8,7 @@ import type { ParsedLookupArgs } from "../core/parsedArgs";
 import type { GetSecretsResult } from "../core/result";
 import { canonicalJson, sha256Hex } from "../provider/dynamicState";
 
-const ENV_PREFIXES = ["ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"];
+const ENV_PREFIXES = ["ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_", "ALIYUN_"];
 /** Arguments that tune how a listing runs but never what it returns. */
 const TUNING_ARGS = new Set([
   "pageSize",

@@ -52,8 +52,8 @@ export async function accountEmulator(region = "cn-hangzhou"): Promise<{
 
 /** Keys of process.env that the credentials library (or we) might read. */
 function accountVariables(): string[] {
-  return Object.keys(process.env).filter(
-    (k) => k.startsWith("ALIBABA_CLOUD_") || k.startsWith("ALICLOUD_") || k.startsWith("ALIYUN_"),
+  return Object.keys(process.env).filter((k) =>
+    /^(ALIBABA_CLOUD_|ALIBABACLOUD_|ALICLOUD_|ALIYUN_)/.test(k),
   );
 }
 

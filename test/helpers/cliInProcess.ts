@@ -12,7 +12,7 @@ import { hermeticEnv, hermeticHome, type CliEnv, type CliRun } from "./cliEnv";
  * comes from os.homedir(). While any run is in flight, process.env has no Alibaba Cloud
  * variables and HOME is the empty test home; the last run to end restores it.
  */
-const SHELL_CREDENTIALS = /^(ALIBABA_CLOUD_|ALICLOUD_)/;
+const SHELL_CREDENTIALS = /^(ALIBABA_CLOUD_|ALIBABACLOUD_|ALICLOUD_)/;
 let inFlight = 0;
 let saved: Record<string, string | undefined> = {};
 

@@ -4,5 +4,5 @@
  * from process.env behind any env a test injects. Child processes get a clean env of their own.
  */
 for (const name of Object.keys(process.env)) {
-  if (/^(ALIBABA_CLOUD_|ALICLOUD_|ALIYUN_)/i.test(name)) delete process.env[name];
+  if (/^(ALIBABA_CLOUD_|ALIBABACLOUD_|ALICLOUD_|ALIYUN_)/i.test(name)) delete process.env[name];
 }
