@@ -66,9 +66,12 @@ export async function check(
     if (err instanceof ArgumentError) return { inputs: args, failures: toFailures(err) };
     throw err;
   }
+  // stored as an engine secret; an unknown one (preview) stays the engine's sentinel
   const withSettings = {
     ...args,
-    ...(settings ? { [ACCOUNT_SETTINGS_KEY]: wrapSecret(settings) } : {}),
+    ...(settings
+      ? { [ACCOUNT_SETTINGS_KEY]: containsUnknown(settings) ? settings : wrapSecret(settings) }
+      : {}),
   };
   // Unknown arguments or account (preview): the known arguments are checked, nothing is listed.
   if (containsUnknown(args) || containsUnknown(settings)) {

@@ -439,6 +439,18 @@ describe("opts.provider's account through the host (the secret accountSettings i
       accountSettings: settings(region),
     });
     try {
+      // preview: the provider's settings are not known yet; nothing is listed
+      const listed = other.emulator.stats().requests;
+      const preview = await own.check(
+        URN,
+        {},
+        { ...news("ap-southeast-1"), accountSettings: UNKNOWN_VALUE },
+      );
+      expect(preview.failures).toEqual([]);
+      expect(preview.inputs["observed"]).toBe(UNKNOWN_VALUE);
+      expect(preview.inputs["accountSettings"]).toBe(UNKNOWN_VALUE);
+      expect(other.emulator.stats().requests).toBe(listed);
+      answers.push(["Check", preview.inputs]);
       const checked = await own.check(URN, {}, news("ap-southeast-1"));
       expect(checked.failures).toEqual([]);
       expect(checked.inputs["accountSettings"]).toEqual(wrapped(settings("ap-southeast-1")));
@@ -481,7 +493,7 @@ describe("opts.provider's account through the host (the secret accountSettings i
       await other.emulator.close();
     }
     // every struct answered (secrets wrapped), then the raw answers without structs (Diff, errors)
-    expect(answers.length).toBe(7);
+    expect(answers.length).toBe(8);
     for (const [method, struct] of answers) {
       expect({ method, leaks: inPlaintext(struct, secret) }).toEqual({ method, leaks: false });
     }

@@ -203,6 +203,7 @@ describe("the provider's methods with accountSettings", () => {
       { accountSettings: { "alicloud:region": UNKNOWN_VALUE } },
     );
     expect(preview.inputs?.["observed"]).toBe(UNKNOWN_VALUE);
+    expect(preview.inputs?.["accountSettings"]).toEqual({ "alicloud:region": UNKNOWN_VALUE });
     expect(emulator.stats().requests).toBe(0);
     const oidc = await dynamic.check(
       {},
