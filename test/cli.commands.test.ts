@@ -3,7 +3,6 @@
  * every exit code, and no credential in any output. The built bin: cli.builtBin.test.ts.
  */
 import { promises as fs } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
 import { getSecretsResultSchema, type GetSecretsResult } from "../core/result";
@@ -13,6 +12,7 @@ import {
   credentialEnv,
   emulatorFlags,
   testAccessKey,
+  useCliEmulator,
   type CliEnv,
   type CliRun,
 } from "./helpers/cliEnv";
@@ -57,20 +57,7 @@ function expectNoStack(run: CliRun): void {
   expect(run.stderr).not.toMatch(/^\s+at /m);
 }
 
-let emulator: EmulatorHandle;
-let flags: string[];
-let dir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ accessKeys: [key], seed: SEED });
-  flags = emulatorFlags(emulator);
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-cli-test-"));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
-});
+const cliEmu = useCliEmulator({ accessKeys: [key], seed: SEED }, "kms-cli-test-");
 
 describe("kms-secrets: help, version and usage", () => {
   test("help and version exit 0; a missing or unknown command exits 2", async () => {
@@ -112,15 +99,15 @@ describe("kms-secrets: help, version and usage", () => {
 describe("kms-secrets list: output formats", () => {
   test("json is the complete GetSecretsResult in canonical form; also the default in a pipe", async () => {
     const [json, byDefault] = await Promise.all([
-      cli(["list", ...flags, "--fetch-tags", "--page-size", "10", "--output", "json"]),
-      cli(["list", ...flags, "--fetch-tags", "--page-size", "10"]),
+      cli(["list", ...cliEmu.flags, "--fetch-tags", "--page-size", "10", "--output", "json"]),
+      cli(["list", ...cliEmu.flags, "--fetch-tags", "--page-size", "10"]),
     ]);
     expect(json.code).toBe(0);
     expect(json.stderr).toBe("");
     const listed: GetSecretsResult = getSecretsResultSchema().parse(JSON.parse(json.stdout));
     expect(listed.names).toEqual(SEED_NAMES);
     expect(listed.ids).toEqual(SEED_NAMES);
-    expect(listed.region).toBe(emulator.region);
+    expect(listed.region).toBe(cliEmu.emulator.region);
     expect(json.stdout).toBe(formatJson(listed));
     const db = listed.secrets.find((s) => s.secretName === "app/db-password");
     expect(db).toMatchObject({ secretType: "Rds", tags: { env: "prod", team: "payments" } });
@@ -131,9 +118,9 @@ describe("kms-secrets list: output formats", () => {
 
   test("names, csv and table", async () => {
     const [names, csv, table] = await Promise.all([
-      cli(["list", ...flags, "--output", "names"]),
-      cli(["list", ...flags, "-o", "csv"]), // table and csv fetch tags by themselves
-      cli(["list", ...flags, "--output", "table"]),
+      cli(["list", ...cliEmu.flags, "--output", "names"]),
+      cli(["list", ...cliEmu.flags, "-o", "csv"]), // table and csv fetch tags by themselves
+      cli(["list", ...cliEmu.flags, "--output", "table"]),
     ]);
     expect(names).toEqual({
       code: 0,
@@ -162,10 +149,19 @@ describe("kms-secrets list: output formats", () => {
 
   test("lookup flags reach the core: --tag, --name-regex, --id, --filter", async () => {
     const [byTag, byRegex, byId, byFilter] = await Promise.all([
-      cli(["list", ...flags, "--tag", "env=prod", "-o", "names"]),
-      cli(["list", ...flags, "--name-regex", "^app/", "-o", "names"]),
-      cli(["list", ...flags, "--id", "legacy/token", "--id", "bulk/secret-001", "-o", "names"]),
-      cli(["list", ...flags, "--filter", "SecretType=Rds,Redis", "-o", "names"]),
+      cli(["list", ...cliEmu.flags, "--tag", "env=prod", "-o", "names"]),
+      cli(["list", ...cliEmu.flags, "--name-regex", "^app/", "-o", "names"]),
+      cli([
+        "list",
+        ...cliEmu.flags,
+        "--id",
+        "legacy/token",
+        "--id",
+        "bulk/secret-001",
+        "-o",
+        "names",
+      ]),
+      cli(["list", ...cliEmu.flags, "--filter", "SecretType=Rds,Redis", "-o", "names"]),
     ]);
     expect(byTag.stdout).toBe("app/db-password\n");
     expect(byRegex.stdout).toBe("app/api-key\napp/db-password\n");
@@ -176,13 +172,13 @@ describe("kms-secrets list: output formats", () => {
 
 describe("exit code 2: bad usage, argument, config", () => {
   test("bad arguments are refused before any request, naming the flag", async () => {
-    emulator.resetStats();
+    cliEmu.emulator.resetStats();
     const runs = await Promise.all([
-      cli(["list", ...flags, "--page-size", "0"]),
-      cli(["list", ...flags, "--filter", "Colour=red"]),
-      cli(["list", ...flags, "--output", "yaml"]),
-      cli(["list", "--region", "Mars", "--endpoint", emulator.endpoint]),
-      cli(["list", ...flags, "--page-size"]),
+      cli(["list", ...cliEmu.flags, "--page-size", "0"]),
+      cli(["list", ...cliEmu.flags, "--filter", "Colour=red"]),
+      cli(["list", ...cliEmu.flags, "--output", "yaml"]),
+      cli(["list", "--region", "Mars", "--endpoint", cliEmu.emulator.endpoint]),
+      cli(["list", ...cliEmu.flags, "--page-size"]),
     ]);
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
     expect(runs[0]?.stderr).toMatch(/^kms-secrets: argument error: --page-size: /);
@@ -194,15 +190,15 @@ describe("exit code 2: bad usage, argument, config", () => {
       expect(run.stdout).toBe("");
       expectNoStack(run);
     }
-    expect(emulator.stats().requests).toBe(0);
+    expect(cliEmu.emulator.stats().requests).toBe(0);
   });
 
   test("no credentials anywhere, half a key, or no region: config error", async () => {
     const [none, half, noRegion, noneDebug] = await Promise.all([
-      cli(["list", ...flags], {}),
-      cli(["list", ...flags], { ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId }),
-      cli(["list", "--endpoint", emulator.endpoint], env),
-      cli(["list", ...flags, "--debug"], {}),
+      cli(["list", ...cliEmu.flags], {}),
+      cli(["list", ...cliEmu.flags], { ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId }),
+      cli(["list", "--endpoint", cliEmu.emulator.endpoint], env),
+      cli(["list", ...cliEmu.flags, "--debug"], {}),
     ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^kms-secrets: config error: Credentials\.NotFound: /);
@@ -236,8 +232,8 @@ describe("exit code 3: the service or the network failed", () => {
     const fast = ["--max-retries", "1", "--request-timeout", "2000"];
     const failing = [...emulatorFlags(faulty), "--max-retries", "1"];
     const cases: [string[], CliEnv][] = [
-      [["list", ...flags], wrongId],
-      [["list", ...flags], wrongSecret],
+      [["list", ...cliEmu.flags], wrongId],
+      [["list", ...cliEmu.flags], wrongSecret],
       [["list", ...dead, ...fast], env],
       [["list", ...failing], env],
     ];
@@ -281,7 +277,7 @@ describe("kms-secrets drift", () => {
     await live?.close();
   });
 
-  const file = (name: string): string => path.join(dir, name);
+  const file = (name: string): string => path.join(cliEmu.dir, name);
 
   test("a corrupt, mismatched or missing baseline is exit 2, naming the file, before any request", async () => {
     await fs.writeFile(file("broken.json"), '{"id": "x", "secrets": [', "utf8");
@@ -451,7 +447,7 @@ describe("kms-secrets drift", () => {
     const refresh = await cli([...base, "--write-baseline"]);
     expect(refresh.code).toBe(1);
     expect(refresh.stderr).toContain(`updated baseline ${baseline} (${SEED.length} secrets)`);
-    expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect((await fs.readdir(cliEmu.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     const after = await cli(base);
     expect(after.code).toBe(0);
     const requiredOnly = await cli([...base, "--require", "bulk/secret-002"]);

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
 import { getSecretsResultSchema } from "../core/result";
@@ -17,6 +16,7 @@ import {
   credentialEnv,
   emulatorFlags,
   testAccessKey,
+  useCliEmulator,
   type CliEnv,
   type CliRun,
 } from "./helpers/cliEnv";
@@ -53,25 +53,12 @@ async function cli(args: readonly string[], runEnv: CliEnv = env): Promise<CliRu
   return result;
 }
 
-let emulator: EmulatorHandle;
-let flags: string[];
-let dir: string;
+const cliEmu = useCliEmulator({ accessKeys: [key], seed: SEED }, "kms-cli-values-");
 const ALL = ["--enable-details", "--fetch-values", "--skip-forbidden"];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ accessKeys: [key], seed: SEED });
-  flags = emulatorFlags(emulator);
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-cli-values-"));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
-});
 
 describe("list never prints a value without --show-values", () => {
   test.each(["table", "json", "names", "csv"])("--output %s", async (format) => {
-    const listed = await cli(["list", ...flags, ...ALL, "--output", format]);
+    const listed = await cli(["list", ...cliEmu.flags, ...ALL, "--output", format]);
     expect(listed.code).toBe(0);
     if (format !== "names") expect(listed.stdout).toContain(VALUE_PLACEHOLDER);
     if (format === "table") {
@@ -110,7 +97,7 @@ describe("list never prints a value without --show-values", () => {
     const json = await runCli(
       [
         "list",
-        ...flags,
+        ...cliEmu.flags,
         "--fetch-values",
         "--id",
         "app/secret-2",
@@ -125,7 +112,7 @@ describe("list never prints a value without --show-values", () => {
     const table = await runCli(
       [
         "list",
-        ...flags,
+        ...cliEmu.flags,
         "--fetch-values",
         "--id",
         "app/secret-3",
@@ -140,14 +127,14 @@ describe("list never prints a value without --show-values", () => {
 
   test("KMS_SECRETS_HASH_KEY adds a keyed hash to json, never the value", async () => {
     const listed = await cli(
-      ["list", ...flags, "--fetch-values", "--id", "app/secret-1", "--output", "json"],
+      ["list", ...cliEmu.flags, "--fetch-values", "--id", "app/secret-1", "--output", "json"],
       { ...env, KMS_SECRETS_HASH_KEY: HASH_KEY },
     );
     const hash = JSON.parse(listed.stdout).secrets[0].secretDataHash as string;
     expect(hash).toMatch(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/);
     const hashKey = readHashKey({ KMS_SECRETS_HASH_KEY: HASH_KEY });
     expect(hash).toBe(valueHash(hashKey!, "app/secret-1", valueFor(1)));
-    const short = await cli(["list", ...flags, "--fetch-values", "--output", "json"], {
+    const short = await cli(["list", ...cliEmu.flags, "--fetch-values", "--output", "json"], {
       ...env,
       KMS_SECRETS_HASH_KEY: "short",
     });
@@ -156,11 +143,11 @@ describe("list never prints a value without --show-values", () => {
   });
 
   test("refusals name the flag (exit 2), before any request", async () => {
-    emulator.resetStats();
+    cliEmu.emulator.resetStats();
     const [show, stage, skip] = await Promise.all([
-      cli(["list", ...flags, "--show-values"]),
-      cli(["list", ...flags, "--version-stage", "ACSPrevious"]),
-      cli(["list", ...flags, "--skip-forbidden"]),
+      cli(["list", ...cliEmu.flags, "--show-values"]),
+      cli(["list", ...cliEmu.flags, "--version-stage", "ACSPrevious"]),
+      cli(["list", ...cliEmu.flags, "--skip-forbidden"]),
     ]);
     expect(show).toMatchObject({ code: 2, stderr: expect.stringContaining("--show-values") });
     expect(stage).toMatchObject({
@@ -175,11 +162,11 @@ describe("list never prints a value without --show-values", () => {
         "--skip-forbidden: applies to the per-secret calls: set --enable-details or --fetch-values too",
       ),
     });
-    expect(emulator.stats().requests).toBe(0);
+    expect(cliEmu.emulator.stats().requests).toBe(0);
   });
 
   test("a forbidden value without --skip-forbidden fails (exit 3) naming the secret", async () => {
-    const failed = await cli(["list", ...flags, "--fetch-values", "--output", "json"]);
+    const failed = await cli(["list", ...cliEmu.flags, "--fetch-values", "--output", "json"]);
     expect(failed.code).toBe(3);
     expect(failed.stdout).toBe("");
     expect(failed.stderr).toContain(`secret "${FORBIDDEN}"`);
@@ -202,7 +189,7 @@ describe("drift compares values by version and keyed hash, never printing them",
   });
 
   test("a baseline holds no value; a new version and a same-version value change are both caught", async () => {
-    const file = path.join(dir, "values-baseline.json");
+    const file = path.join(cliEmu.dir, "values-baseline.json");
     const listed = await cli(
       ["list", ...flags, ...lookup, "--fetch-values", "--enable-details", "--output", "json"],
       hashEnv(),

@@ -7,7 +7,12 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorAccessKey, EmulatorHandle } from "../../emulator";
+import {
+  startEmulator,
+  type EmulatorAccessKey,
+  type EmulatorHandle,
+  type EmulatorOptions,
+} from "../../emulator";
 
 export interface CliRun {
   code: number;
@@ -78,4 +83,42 @@ export async function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** What a CLI test file gets from `useCliEmulator` (valid inside tests and hooks). */
+export interface CliEmulator {
+  readonly emulator: EmulatorHandle;
+  /** `--region R --endpoint E` for the emulator. */
+  readonly flags: string[];
+  /** A temp dir of the file's own, removed after its tests. */
+  readonly dir: string;
+}
+
+/** Registers hooks that start one emulator and a temp dir (`dirPrefix`) for a file's tests. */
+export function useCliEmulator(options: EmulatorOptions, dirPrefix: string): CliEmulator {
+  let emulator: EmulatorHandle | undefined;
+  let dir: string | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useCliEmulator: used outside a test");
+    return value;
+  };
+  beforeAll(async () => {
+    emulator = await startEmulator(options);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), dirPrefix));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get emulator() {
+      return started(emulator);
+    },
+    get flags() {
+      return emulatorFlags(started(emulator));
+    },
+    get dir() {
+      return started(dir);
+    },
+  };
 }
