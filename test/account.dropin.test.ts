@@ -16,6 +16,11 @@ import {
 import { clearLookupMemo } from "../sdk/lookupMemo";
 import { madeUpKey } from "./helpers/accountFixtures";
 import { setPulumiMocks, valueOf } from "./helpers/pulumiMocks";
+import {
+  alicloudProviderWith,
+  PackageProvider,
+  unknownKeyStackConfig,
+} from "./helpers/providerResources";
 
 let emulator: EmulatorHandle;
 const base: EmulatorAccessKey = madeUpKey();
@@ -34,27 +39,12 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 beforeEach(async () => {
-  await setPulumiMocks({
-    "alicloud:region": "cn-shanghai",
-    "alicloud:accessKey": unknown.accessKeyId,
-    "alicloud:secretKey": unknown.accessKeySecret,
-    "kms-secrets:endpoint": emulator.endpoint,
-  });
+  await setPulumiMocks(unknownKeyStackConfig(unknown, emulator.endpoint));
   clearLookupMemo();
 });
 
-class PackageProvider extends pulumi.ProviderResource {
-  constructor(pkg: string, name: string, props: pulumi.Inputs) {
-    super(pkg, name, props);
-  }
-}
-
 function alicloudProvider(name: string, region = "ap-southeast-1"): pulumi.ProviderResource {
-  return new PackageProvider("alicloud", name, {
-    region,
-    accessKey: base.accessKeyId,
-    secretKey: pulumi.secret(base.accessKeySecret),
-  });
+  return alicloudProviderWith(base, name, { region });
 }
 
 test("kms.getSecrets / getSecretsOutput use the provider's keys and region", async () => {

@@ -9,6 +9,11 @@ import { getSecrets, getSecretsOutput } from "../sdk/getSecrets";
 import { clearLookupMemo } from "../sdk/lookupMemo";
 import { BASE_SECRETS, accountEmulator, madeUpKey } from "./helpers/accountFixtures";
 import { setPulumiMocks, valueOf } from "./helpers/pulumiMocks";
+import {
+  alicloudProviderWith,
+  PackageProvider,
+  unknownKeyStackConfig,
+} from "./helpers/providerResources";
 
 let emulator: EmulatorHandle;
 let base: EmulatorAccessKey;
@@ -20,30 +25,12 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 beforeEach(async () => {
-  // The stack's config names a key the emulator does not know, and another region.
-  await setPulumiMocks({
-    "alicloud:region": "cn-shanghai",
-    "alicloud:accessKey": unknown.accessKeyId,
-    "alicloud:secretKey": unknown.accessKeySecret,
-    "kms-secrets:endpoint": emulator.endpoint,
-  });
+  await setPulumiMocks(unknownKeyStackConfig(unknown, emulator.endpoint));
   clearLookupMemo();
 });
 
-/** A provider resource of package `pkg` (what `@pulumi/alicloud`'s Provider registers). */
-class PackageProvider extends pulumi.ProviderResource {
-  constructor(pkg: string, name: string, props: pulumi.Inputs) {
-    super(pkg, name, props);
-  }
-}
-
 function alicloudProvider(name: string): pulumi.ProviderResource {
-  return new PackageProvider("alicloud", name, {
-    region: "ap-southeast-1",
-    accessKey: base.accessKeyId,
-    secretKey: pulumi.secret(base.accessKeySecret),
-    accountId: "1234",
-  });
+  return alicloudProviderWith(base, name, { accountId: "1234" });
 }
 
 test("getSecretsOutput and getSecrets use opts.provider's region and keys", async () => {

@@ -23,6 +23,11 @@ import {
   valueOf,
   type MockRecorder,
 } from "./helpers/pulumiMocks";
+import {
+  alicloudProviderWith,
+  PackageProvider,
+  unknownKeyStackConfig,
+} from "./helpers/providerResources";
 
 let emulator: EmulatorHandle;
 let base: EmulatorAccessKey;
@@ -40,28 +45,11 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  // The stack's config names a key the emulator does not know, and another region.
-  recorder = await setPulumiMocks({
-    "alicloud:region": "cn-shanghai",
-    "alicloud:accessKey": unknown.accessKeyId,
-    "alicloud:secretKey": unknown.accessKeySecret,
-    "kms-secrets:endpoint": emulator.endpoint,
-  });
+  recorder = await setPulumiMocks(unknownKeyStackConfig(unknown, emulator.endpoint));
 });
 
-class PackageProvider extends pulumi.ProviderResource {
-  constructor(pkg: string, name: string, props: pulumi.Inputs) {
-    super(pkg, name, props);
-  }
-}
-
 function alicloudProvider(name: string, extra: pulumi.Inputs = {}): pulumi.ProviderResource {
-  return new PackageProvider("alicloud", name, {
-    region: "ap-southeast-1",
-    accessKey: base.accessKeyId,
-    secretKey: pulumi.secret(base.accessKeySecret),
-    ...extra,
-  });
+  return alicloudProviderWith(base, name, extra);
 }
 
 /** The settings the provider hands the lookup (what the SDK builds from the Provider above). */
