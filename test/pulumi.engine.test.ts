@@ -26,7 +26,13 @@ import {
 } from "./helpers/pulumiEngine";
 import { BASE_SECRETS, accountEmulator } from "./helpers/accountFixtures";
 import { pulumiNodeModules } from "./helpers/packedInstall";
-import { emulatorStackConfig, sortedNames, tagsOf, testAccessKey } from "./helpers/pulumiMocks";
+import {
+  emulatorStackConfig,
+  plaintextPaths,
+  sortedNames,
+  tagsOf,
+  testAccessKey,
+} from "./helpers/pulumiMocks";
 
 jest.setTimeout(120_000);
 
@@ -293,19 +299,6 @@ describe("values through the host: never in plaintext in what the provider answe
       s.SecretData ?? "",
       ...((s.SecretData ?? "").match(/demo-[\w-]+/g) ?? []),
     ]).filter((n) => n.length >= 8);
-
-  /** Paths of strings holding `needle` outside a `{[sig]: secretSig, value}` wrapper. */
-  function plaintextPaths(value: unknown, needle: string, path = "$"): string[] {
-    if (typeof value === "string") return value.includes(needle) ? [path] : [];
-    if (Array.isArray(value))
-      return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
-    if (value !== null && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (record[SECRET_SIG_KEY] === SECRET_SIG) return [];
-      return Object.entries(record).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
-    }
-    return [];
-  }
 
   const wrapped = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
   const unwrap = (value: unknown): unknown =>

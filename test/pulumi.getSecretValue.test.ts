@@ -12,10 +12,11 @@ import {
   getSecretValueOutput,
   kms,
 } from "pulumi-alicloud-kms-secrets";
-import { useDropinEmulator } from "./helpers/dropinMocks";
+import { DROPIN_SEED } from "./helpers/dropinSeed";
+import { useMockedEmulator } from "./helpers/mockedEmulator";
 import { emulatorStackConfig, setPulumiMocks, settle } from "./helpers/pulumiMocks";
 
-const dropin = useDropinEmulator();
+const dropin = useMockedEmulator({ seed: DROPIN_SEED });
 const { key, requests } = dropin;
 
 /** A resource whose `value` output stays unknown in preview (the mocks return no state for it). */

@@ -7,10 +7,11 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, getSecrets, kms } from "pulumi-alicloud-kms-secrets";
 import { goJson, outputPath } from "../sdk/kms/outputFile";
-import { useDropinEmulator } from "./helpers/dropinMocks";
+import { DROPIN_SEED } from "./helpers/dropinSeed";
+import { useMockedEmulator } from "./helpers/mockedEmulator";
 import { settle } from "./helpers/pulumiMocks";
 
-const dropin = useDropinEmulator();
+const dropin = useMockedEmulator({ seed: DROPIN_SEED });
 const { requests } = dropin;
 
 describe("kms.getSecrets", () => {

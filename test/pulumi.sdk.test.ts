@@ -10,7 +10,7 @@ import {
   getSecretsOutput,
   type GetSecretsResult,
 } from "pulumi-alicloud-kms-secrets";
-import { demoSecrets, startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
+import { demoSecrets, type SeedSecret } from "../emulator";
 import { clearLookupMemo } from "../sdk/lookupMemo";
 import {
   SECRETS_LOOKUP_TOKEN,
@@ -22,36 +22,13 @@ import {
   tagsOf,
   testAccessKey,
   valueOf,
-  type MockRecorder,
 } from "./helpers/pulumiMocks";
+import { useMockedEmulator } from "./helpers/mockedEmulator";
 
 const SEED: SeedSecret[] = demoSecrets(60);
 const key = testAccessKey();
 const otherKey = testAccessKey();
-let emulator: EmulatorHandle;
-let config: Record<string, string>;
-let recorder: MockRecorder;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: SEED, accessKeys: [key, otherKey] });
-  config = emulatorStackConfig(emulator, key);
-});
-
-beforeEach(async () => {
-  // Under mocks pulumi.log prints to the console; keep the test output readable.
-  jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
-  recorder = await setPulumiMocks(config);
-  clearLookupMemo();
-  emulator.resetStats();
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const mocked = useMockedEmulator({ seed: SEED, key, otherKeys: [otherKey] });
 
 /** A resource whose `value` output stays unknown in preview (the mocks return no state for it). */
 class Thing extends pulumi.CustomResource {
@@ -61,13 +38,13 @@ class Thing extends pulumi.CustomResource {
   }
 }
 
-const listRequests = () => emulator.stats().requestsByAction["ListSecrets"] ?? 0;
+const listRequests = () => mocked.emulator.stats().requestsByAction["ListSecrets"] ?? 0;
 const prodNames = () => sortedNames(SEED.filter((s) => tagsOf(s)["env"] === "prod"));
 
 describe("getSecrets", () => {
   test("lists every secret with typed, undefined-free fields named like alicloud.kms.getSecrets", async () => {
     const result = await getSecrets({ fetchTags: true });
-    expect(result.region).toBe(emulator.region);
+    expect(result.region).toBe(mocked.emulator.region);
     expect(result.names).toEqual(sortedNames(SEED));
     expect(result.ids).toEqual(result.names);
     expect(result.secrets.map((s) => s.secretName)).toEqual(result.names);
@@ -87,7 +64,7 @@ describe("getSecrets", () => {
     expect(oneListing).toBeGreaterThan(1);
 
     clearLookupMemo();
-    emulator.resetStats();
+    mocked.emulator.resetStats();
     const results = await Promise.all([
       getSecrets({ tags: { env: "prod" }, pageSize: 10 }),
       getSecrets({ tags: { env: "prod" }, pageSize: 10 }),
@@ -109,7 +86,7 @@ describe("getSecrets", () => {
     const second = listRequests();
     expect(second).toBeGreaterThan(first);
 
-    pulumi.runtime.setAllConfig(emulatorStackConfig(emulator, otherKey));
+    pulumi.runtime.setAllConfig(emulatorStackConfig(mocked.emulator, otherKey));
     await getSecrets({ tags: { env: "prod" } });
     expect(listRequests()).toBeGreaterThan(second);
   });
@@ -137,10 +114,10 @@ describe("getSecrets", () => {
   });
 
   test("the endpoint comes from ALIBABA_CLOUD_KMS_ENDPOINT when the stack config has none", async () => {
-    const { ["kms-secrets:endpoint"]: _endpoint, ...withoutEndpoint } = config;
+    const { ["kms-secrets:endpoint"]: _endpoint, ...withoutEndpoint } = mocked.config;
     pulumi.runtime.setAllConfig(withoutEndpoint);
     const saved = process.env["ALIBABA_CLOUD_KMS_ENDPOINT"];
-    process.env["ALIBABA_CLOUD_KMS_ENDPOINT"] = emulator.endpoint;
+    process.env["ALIBABA_CLOUD_KMS_ENDPOINT"] = mocked.emulator.endpoint;
     try {
       expect((await getSecrets({})).names).toEqual(sortedNames(SEED));
     } finally {
@@ -150,8 +127,10 @@ describe("getSecrets", () => {
   });
 
   test("an explicit endpoint argument wins over the stack config", async () => {
-    pulumi.runtime.setAllConfig({ ...config, "kms-secrets:endpoint": "http://127.0.0.1:9" });
-    expect((await getSecrets({ endpoint: emulator.endpoint })).names).toEqual(sortedNames(SEED));
+    pulumi.runtime.setAllConfig({ ...mocked.config, "kms-secrets:endpoint": "http://127.0.0.1:9" });
+    expect((await getSecrets({ endpoint: mocked.emulator.endpoint })).names).toEqual(
+      sortedNames(SEED),
+    );
   });
 });
 
@@ -185,7 +164,7 @@ describe("getSecretsOutput", () => {
   });
 
   test("an unknown input during preview gives an unknown result and lists nothing", async () => {
-    await setPulumiMocks(config, { preview: true });
+    await setPulumiMocks(mocked.config, { preview: true });
     const unknownValue = new Thing("pending").value;
     expect((await settle(unknownValue)).known).toBe(false);
 
@@ -207,7 +186,7 @@ describe("getSecretsOutput", () => {
     const dependency = new Thing("thing", "x");
     const result = getSecretsOutput({ tags: { env: "prod" } }, { dependsOn: [dependency] });
     expect(await valueOf(result.names)).toEqual(prodNames());
-    expect(recorder.resources.map((r) => r.name)).toContain("thing");
+    expect(mocked.recorder.resources.map((r) => r.name)).toContain("thing");
   });
 });
 
@@ -216,13 +195,13 @@ describe("SecretsLookup under mocks", () => {
     const lookup = new SecretsLookup("prod-secrets", { tags: { env: "prod" }, fetchTags: true });
     expect(await valueOf(lookup.names)).toEqual(prodNames());
     expect(await valueOf(lookup.ids)).toEqual(prodNames());
-    expect(await valueOf(lookup.region)).toBe(emulator.region);
+    expect(await valueOf(lookup.region)).toBe(mocked.emulator.region);
     expect(await valueOf(lookup.fingerprint)).toMatch(/^[0-9a-f]{64}$/);
     expect(await valueOf(lookup.args)).toEqual({ tags: { env: "prod" }, fetchTags: true });
     const secrets: GetSecretsResult["secrets"] = await valueOf(lookup.secrets);
     expect(secrets.every((s) => s.tags["env"] === "prod")).toBe(true);
 
-    const registered = recorder.resources.find(
+    const registered = mocked.recorder.resources.find(
       (r) => r.type === SECRETS_LOOKUP_TOKEN && r.name === "prod-secrets",
     );
     expect(registered?.inputs).toMatchObject({ tags: { env: "prod" }, fetchTags: true });

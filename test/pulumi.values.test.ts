@@ -5,23 +5,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SecretsLookup, getSecrets, getSecretsOutput } from "pulumi-alicloud-kms-secrets";
-import { startEmulator, type EmulatorHandle, type SeedSecret } from "../emulator";
+import type { SeedSecret } from "../emulator";
 import * as dynamic from "../provider/dynamic";
 import { SECRET_SIG, SECRET_SIG_KEY, unwrapSecrets } from "../provider/dynamicState";
-import { clearLookupMemo } from "../sdk/lookupMemo";
 import { mayFetchValues } from "../sdk/secretsLookup";
 import {
   SECRETS_LOOKUP_TOKEN,
-  emulatorStackConfig,
-  setPulumiMocks,
+  plaintextPaths,
   settle,
   testAccessKey,
   valueOf,
 } from "./helpers/pulumiMocks";
+import { useMockedEmulator } from "./helpers/mockedEmulator";
 
 const key = testAccessKey();
-let emulator: EmulatorHandle;
-let config: Record<string, string>;
 
 /** Values no test would write by accident: a leak check can search for them. */
 const valueOfSecret = (i: number): string => `v4lue-${i}-${key.accessKeyId.slice(-6)}`;
@@ -36,25 +33,7 @@ const SEED: SeedSecret[] = Array.from({ length: 6 }, (_, i) => ({
   ...(i === 4 ? { Forbidden: true } : {}),
 }));
 
-beforeAll(async () => {
-  emulator = await startEmulator({ seed: SEED, accessKeys: [key] });
-  config = emulatorStackConfig(emulator, key);
-});
-
-beforeEach(async () => {
-  jest.spyOn(pulumi.log, "info").mockResolvedValue(undefined);
-  await setPulumiMocks(config);
-  clearLookupMemo();
-  emulator.resetStats();
-});
-
-afterEach(() => {
-  jest.restoreAllMocks();
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const mocked = useMockedEmulator({ seed: SEED, key });
 
 const VALUES = { fetchValues: true, skipForbidden: true } as const;
 
@@ -89,7 +68,7 @@ describe("getSecrets / getSecretsOutput", () => {
     const settled = await settle(getSecretsOutput({ enableDetails: true, ids: ["app/secret-3"] }));
     expect(settled.secret).toBe(false);
     expect(settled.value?.secrets[0]).toMatchObject({
-      arn: `acs:kms:${emulator.region}:1234567890123456:secret/app/secret-3`,
+      arn: `acs:kms:${mocked.emulator.region}:1234567890123456:secret/app/secret-3`,
       description: "secret 3",
       encryptionKeyId: "key-3",
     });
@@ -101,7 +80,10 @@ describe("getSecrets / getSecretsOutput", () => {
     await getSecrets({ ids: ["app/secret-0"] });
     const withValues = await getSecrets({ ids: ["app/secret-0"], fetchValues: true });
     expect(withValues.secrets[0]?.secretData).toBe(valueOfSecret(0));
-    expect(emulator.stats().requestsByAction).toMatchObject({ ListSecrets: 2, GetSecretValue: 1 });
+    expect(mocked.emulator.stats().requestsByAction).toMatchObject({
+      ListSecrets: 2,
+      GetSecretValue: 1,
+    });
   });
 });
 
@@ -173,19 +155,6 @@ describe("SecretsLookup", () => {
 });
 
 describe("the provider's own answers", () => {
-  /** Every place in `value` where `needle` appears outside a secret wrapper. */
-  function plaintextPaths(value: unknown, needle: string, path = "$"): string[] {
-    if (typeof value === "string") return value.includes(needle) ? [path] : [];
-    if (Array.isArray(value))
-      return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
-    if (value !== null && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (record[SECRET_SIG_KEY] === SECRET_SIG) return [];
-      return Object.entries(record).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
-    }
-    return [];
-  }
-
   test("check, create, read and update wrap every value-bearing property; diff and update accept wrapped state back", async () => {
     const checked = await dynamic.check({}, { ...VALUES });
     expect(checked.failures).toBeUndefined();
@@ -222,7 +191,7 @@ describe("the provider's own answers", () => {
   test("a changed value changes the (secret) fingerprint, so drift shows without showing the value", async () => {
     const before = await dynamic.check({}, { ...VALUES });
     const created = await dynamic.create(before.inputs ?? {});
-    emulator.putSecret({ ...(SEED[2] as SeedSecret), SecretData: "rotated-value" });
+    mocked.emulator.putSecret({ ...(SEED[2] as SeedSecret), SecretData: "rotated-value" });
     try {
       const after = await dynamic.check(created.outs as Record<string, unknown>, { ...VALUES });
       const result = await dynamic.diff(
@@ -238,7 +207,7 @@ describe("the provider's own answers", () => {
         },
       });
     } finally {
-      emulator.putSecret(SEED[2] as SeedSecret);
+      mocked.emulator.putSecret(SEED[2] as SeedSecret);
     }
   });
 

@@ -88,6 +88,19 @@ export async function setPulumiMocks(
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Paths (`$.a[0].b`) of the strings in `value` holding `needle` outside a secret wrapper. */
+export function plaintextPaths(value: unknown, needle: string, path = "$"): string[] {
+  if (typeof value === "string") return value.includes(needle) ? [path] : [];
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => plaintextPaths(v, needle, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return [];
+    return Object.entries(record).flatMap(([k, v]) => plaintextPaths(v, needle, `${path}.${k}`));
+  }
+  return [];
+}
+
 /** Replaces every serialized secret (`{[sig]: secretSig, value}`) with its plain value. */
 export function unwrapSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unwrapSecrets);
