@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import {
   DETAIL_FIELDS,
-  LISTING_FIELDS,
+  DESCRIBING_FIELDS,
   VALUE_FIELDS,
   type GetSecretsResult,
   type Secret,
@@ -27,15 +27,7 @@ import { VALUE_PLACEHOLDER, hasRealValue, hashKeyId, valueHash, type ValueHashKe
  * The fields compared for every secret present on both sides. Detail and value fields
  * only differ when the baseline holds them (the live listing then fetches them too).
  */
-export const DRIFT_FIELDS = [
-  ...LISTING_FIELDS,
-  "owingService",
-  ...DETAIL_FIELDS,
-  "secretDataType",
-  "versionId",
-  "versionStages",
-  "secretData",
-] as const;
+export const DRIFT_FIELDS = DESCRIBING_FIELDS;
 export type DriftField = (typeof DRIFT_FIELDS)[number];
 
 /** Friendlier spellings accepted by `--ignore-field`. */

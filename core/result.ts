@@ -79,11 +79,8 @@ export const LISTING_FIELDS = [
   "tags",
 ] as const;
 
-/** Every field of a secret, in the order its canonical JSON (CLI output, baselines) writes them. */
-export const SECRET_FIELD_ORDER = [
-  "id",
-  "secretName",
-  "regionId",
+/** The fields that describe a secret (all but its names and the value hash), in canonical order. */
+export const DESCRIBING_FIELDS = [
   ...LISTING_FIELDS,
   "owingService",
   ...DETAIL_FIELDS,
@@ -91,6 +88,14 @@ export const SECRET_FIELD_ORDER = [
   "versionId",
   "versionStages",
   "secretData",
+] as const;
+
+/** Every field of a secret, in the order its canonical JSON (CLI output, baselines) writes them. */
+export const SECRET_FIELD_ORDER = [
+  "id",
+  "secretName",
+  "regionId",
+  ...DESCRIBING_FIELDS,
   "secretDataHash",
 ] as const;
 
