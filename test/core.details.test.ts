@@ -4,12 +4,7 @@
  * transport: fields, exact call counts, concurrency, faults, forbidden and vanished secrets.
  */
 import { inspect } from "node:util";
-import {
-  startEmulator,
-  type EmulatorHandle,
-  type FaultOptions,
-  type SeedSecret,
-} from "../emulator";
+import type { EmulatorHandle, FaultOptions, SeedSecret } from "../emulator";
 import { ArgumentError } from "../core/args";
 import { parseLookupArgs } from "../core/parsedArgs";
 import { popCoreTransport, type TransportFactory } from "../core/client";
@@ -17,19 +12,11 @@ import { KmsError } from "../core/errors";
 import { iterateSecrets, listSecrets } from "../core/lookup";
 import { RateLimiter } from "../core/rateLimiter";
 import { secretValueSchema, valueParser } from "../core/wireDetails";
-import { emuArgs, emuContext, seedSecrets } from "./helpers/coreEmulator";
+import { emuArgs, emuContext, emulatorsPerTest, seedSecrets } from "./helpers/coreEmulator";
 import { FakeKms, fakeContext, fakeSecrets } from "./helpers/coreFakes";
 import { ListenerProbe } from "./helpers/listenerProbe";
 
-const open: EmulatorHandle[] = [];
-async function emulator(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
-  const emu = await startEmulator(options);
-  open.push(emu);
-  return emu;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((emu) => emu.close()));
-});
+const emulator = emulatorsPerTest();
 
 const calls = (emu: EmulatorHandle, action: string): number =>
   emu.stats().requestsByAction[action] ?? 0;

@@ -1,7 +1,7 @@
 /** The lookup core against the KMS emulator over real HTTP: counts, faults, consistency, tag cap, leaks. */
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { startEmulator, type EmulatorHandle, type FaultOptions } from "../emulator";
+import type { FaultOptions } from "../emulator";
 import { ArgumentError } from "../core/args";
 import { popCoreTransport } from "../core/client";
 import { KmsError } from "../core/errors";
@@ -10,21 +10,14 @@ import RPCClient from "@alicloud/pop-core";
 import {
   emuArgs,
   emuContext,
+  emulatorsPerTest,
   leakForms,
   listCalls,
   seedSecrets,
   stsKey,
 } from "./helpers/coreEmulator";
 
-const open: EmulatorHandle[] = [];
-async function emulator(options: Parameters<typeof startEmulator>[0]): Promise<EmulatorHandle> {
-  const emu = await startEmulator(options);
-  open.push(emu);
-  return emu;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((emu) => emu.close()));
-});
+const emulator = emulatorsPerTest();
 
 describe("exact request counts (pageSize 100)", () => {
   test.each([

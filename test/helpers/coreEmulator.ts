@@ -2,7 +2,13 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
-import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
+import {
+  startEmulator,
+  type EmulatorAccessKey,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  type SeedSecret,
+} from "../../emulator";
 import type { LookupArgs } from "../../core/args";
 import type { LookupContext } from "../../core/lookup";
 
@@ -68,4 +74,17 @@ export function seedSecrets(
 export function leakForms(value: string): string[] {
   const once = encodeURIComponent(value);
   return [value, once, encodeURIComponent(once)];
+}
+
+/** A starter of emulators that a test closes when it ends (registers the file's afterEach). */
+export function emulatorsPerTest(): (options: EmulatorOptions) => Promise<EmulatorHandle> {
+  const open: EmulatorHandle[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((emu) => emu.close()));
+  });
+  return async (options) => {
+    const emu = await startEmulator(options);
+    open.push(emu);
+    return emu;
+  };
 }
