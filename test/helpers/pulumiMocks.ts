@@ -3,7 +3,6 @@
  * config, Pulumi mocks that run SecretsLookup's real provider (check + create) the way
  * the engine would, and a way to read an Output's value, knownness and secretness.
  */
-import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle, SeedSecret } from "../../emulator";
 import * as dynamic from "../../provider/dynamic";
@@ -12,14 +11,7 @@ import type { Secret } from "../../core/result";
 
 export const SECRETS_LOOKUP_TOKEN = "pulumi-nodejs:dynamic/kms-secrets:SecretsLookup";
 
-/** A made-up STS key, different every run (never anything that looks like a real key). */
-export function testAccessKey(): Required<EmulatorAccessKey> {
-  return {
-    accessKeyId: `testkey-${randomBytes(6).toString("hex")}`,
-    accessKeySecret: `testsecret-${randomBytes(12).toString("hex")}`,
-    securityToken: `testtoken-${randomBytes(16).toString("hex")}`,
-  };
-}
+export { testAccessKey } from "./cliEnv";
 
 /** The stack config that points lookups at `emulator` with `key`. */
 export function emulatorStackConfig(
