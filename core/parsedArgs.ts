@@ -11,6 +11,7 @@ import {
   type LookupArgsOutput,
 } from "./args";
 import { REGION_PATTERN } from "./patterns";
+import type { z } from "zod";
 
 declare const parsedBrand: unique symbol;
 
@@ -79,6 +80,37 @@ export function parsedForRegion(
   if (endpoint === undefined) delete copy.endpoint;
   else copy.endpoint = endpoint;
   return seal(copy);
+}
+
+/**
+ * Parses the input of a face that takes some lookup arguments (`lookupKeys`, e.g. region and
+ * endpoint) beside its own fields (`own`, a strict object schema): each field once, every
+ * problem in one ArgumentError. The lookup part comes back parsed, for the session.
+ */
+export function parseBesideLookupArgs<T>(
+  input: unknown,
+  lookupKeys: readonly (keyof LookupArgsOutput)[],
+  own: z.ZodType<T>,
+): { lookup: ParsedLookupArgs; own: T } {
+  const raw = input ?? {};
+  const lookupPart: Record<string, unknown> = {};
+  let ownPart: unknown = raw;
+  if (typeof raw === "object" && !Array.isArray(raw)) {
+    const rest: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if ((lookupKeys as readonly string[]).includes(key)) lookupPart[key] = value;
+      else rest[key] = value;
+    }
+    ownPart = rest;
+  }
+  const lookup = parse(lookupPart);
+  const ownResult = own.safeParse(ownPart);
+  const issues = [
+    ...lookup.issues,
+    ...(ownResult.success ? [] : toArgumentIssues(ownResult.error)),
+  ];
+  if (!lookup.data || !ownResult.success) throw new ArgumentError(issues);
+  return { lookup: seal(lookup.data), own: ownResult.data };
 }
 
 /** `input` as parsed arguments: as is when already parsed, else parsed now. */

@@ -3,11 +3,13 @@
  * Errors name the secret (and the version asked for) and never carry its value.
  */
 import { z } from "zod";
-import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
+import { lookupArgsSchema } from "./args";
+import { parseBesideLookupArgs } from "./parsedArgs";
+import type { LookupArgs } from "./types";
 import { KmsError } from "./errors";
 import type { LookupContext } from "./context";
 import { withSession } from "./session";
-import { namingSecret, transportArgs, type SecretVersionsArgs } from "./versions";
+import { namingSecret, type SecretVersionsArgs } from "./versions";
 import { valueParser } from "./wireDetails";
 
 /** Arguments of `fetchSecretValue`. */
@@ -37,25 +39,31 @@ export interface SecretValueResult {
   versionStages: string[];
 }
 
-function secretValueArgsSchema() {
+/** The lookup arguments `fetchSecretValue` takes: where and how to call. */
+const VALUE_TRANSPORT_KEYS = [
+  "region",
+  "endpoint",
+  "requestTimeoutMs",
+  "maxRetries",
+  "maxRequestsPerSecond",
+] as const;
+
+/** The arguments of its own, beside VALUE_TRANSPORT_KEYS. */
+function valueOwnSchema() {
   const base = lookupArgsSchema();
-  return base
-    .pick({
-      region: true,
-      endpoint: true,
-      requestTimeoutMs: true,
-      maxRetries: true,
-      maxRequestsPerSecond: true,
-    })
-    .extend({
-      secretName: z.string().min(1, "must not be empty").max(1024, "at most 1024 characters"),
-      versionStage: base.shape.versionStage,
-      versionId: base.shape.versionId,
-    });
+  return z.strictObject({
+    secretName: z.string().min(1, "must not be empty").max(1024, "at most 1024 characters"),
+    versionStage: base.shape.versionStage,
+    versionId: base.shape.versionId,
+  });
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const argsInStep: Same<z.input<ReturnType<typeof secretValueArgsSchema>>, SecretValueArgs> = true;
+const argsInStep: Same<
+  z.input<ReturnType<typeof valueOwnSchema>> &
+    Pick<LookupArgs, (typeof VALUE_TRANSPORT_KEYS)[number]>,
+  SecretValueArgs
+> = true;
 void argsInStep;
 
 /** Fetches one version of one secret with a single GetSecretValue call, or throws. */
@@ -63,10 +71,12 @@ export async function fetchSecretValue(
   input: SecretValueArgs,
   context: LookupContext = {},
 ): Promise<SecretValueResult> {
-  const parsed = secretValueArgsSchema().safeParse(input ?? {});
-  if (!parsed.success) throw new ArgumentError(toArgumentIssues(parsed.error));
-  const args = parsed.data;
-  return withSession(transportArgs(args), context, async (call) => {
+  const { lookup, own: args } = parseBesideLookupArgs(
+    input,
+    VALUE_TRANSPORT_KEYS,
+    valueOwnSchema(),
+  );
+  return withSession(lookup, context, async (call) => {
     const params: Record<string, string> = { SecretName: args.secretName };
     if (args.versionStage !== undefined) params["VersionStage"] = args.versionStage;
     if (args.versionId !== undefined) params["VersionId"] = args.versionId;

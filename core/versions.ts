@@ -4,7 +4,8 @@
  * and redaction. Complete or fail; sorted by version id.
  */
 import { z } from "zod";
-import { ArgumentError, lookupArgsSchema, toArgumentIssues } from "./args";
+import { lookupArgsSchema } from "./args";
+import { parseBesideLookupArgs } from "./parsedArgs";
 import { childController } from "./abort";
 import { KmsError, rewordError } from "./errors";
 import type { LookupArgs } from "./types";
@@ -69,56 +70,43 @@ export interface SecretVersionsResult {
   versions: SecretVersion[];
 }
 
-const TRANSPORT_KEYS = {
-  region: true,
-  endpoint: true,
-  maxConcurrency: true,
-  requestTimeoutMs: true,
-  maxRetries: true,
-  maxRequestsPerSecond: true,
-} as const;
+/** The lookup arguments `listSecretVersions` takes: where and how to call. */
+const TRANSPORT_KEYS = [
+  "region",
+  "endpoint",
+  "maxConcurrency",
+  "requestTimeoutMs",
+  "maxRetries",
+  "maxRequestsPerSecond",
+] as const;
 
-function secretVersionsArgsSchema() {
-  const base = lookupArgsSchema();
-  return base.pick(TRANSPORT_KEYS).extend({
+/** The arguments of its own, beside TRANSPORT_KEYS. */
+function versionsOwnSchema() {
+  return z.strictObject({
     secretName: z.string().min(1, "must not be empty").max(1024, "at most 1024 characters"),
     includeDeprecated: z.boolean().optional(),
-    versionStage: base.shape.versionStage,
+    versionStage: lookupArgsSchema().shape.versionStage,
     ids: z.array(z.string().min(1, "must not be empty")).optional(),
     fetchValues: z.boolean().optional(),
   });
 }
 
-type ParsedVersionsArgs = z.output<ReturnType<typeof secretVersionsArgsSchema>>;
-// The hand-written interface and the schema accept the same arguments.
+type ParsedVersionsArgs = z.output<ReturnType<typeof versionsOwnSchema>>;
+// The hand-written interface and the schemas accept the same arguments.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const argsInStep: Same<
-  z.input<ReturnType<typeof secretVersionsArgsSchema>>,
+  z.input<ReturnType<typeof versionsOwnSchema>> & Pick<LookupArgs, (typeof TRANSPORT_KEYS)[number]>,
   SecretVersionsArgs
 > = true;
 void argsInStep;
-
-/** Validates `input`, or throws an ArgumentError naming every bad field. */
-function parseSecretVersionsArgs(input: unknown): ParsedVersionsArgs {
-  const result = secretVersionsArgsSchema().safeParse(input ?? {});
-  if (!result.success) throw new ArgumentError(toArgumentIssues(result.error));
-  return result.data;
-}
-
-/** The transport settings of `args`, as lookup arguments (for `withSession`). */
-export function transportArgs(args: Readonly<Record<string, unknown>>): LookupArgs {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(TRANSPORT_KEYS)) if (args[key] !== undefined) out[key] = args[key];
-  return out as LookupArgs;
-}
 
 /** Lists the versions of one secret (and their values with `fetchValues`), or throws. */
 export async function listSecretVersions(
   input: SecretVersionsArgs,
   context: LookupContext = {},
 ): Promise<SecretVersionsResult> {
-  const args = parseSecretVersionsArgs(input);
-  return withSession(transportArgs(args), context, async (call, session) => {
+  const { lookup, own: args } = parseBesideLookupArgs(input, TRANSPORT_KEYS, versionsOwnSchema());
+  return withSession(lookup, context, async (call, session) => {
     const signal = context.signal ?? new AbortController().signal;
     const listed = await listAllVersions(call, args, signal);
     // No ids, or an empty list, keeps every version (as the peer's `ids`).
