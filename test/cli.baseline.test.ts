@@ -157,16 +157,7 @@ describe("baseline files", () => {
 
 describe("a corrupt baseline that holds values (saved with --show-values)", () => {
   const VALUE = `hunter2-${Math.random().toString(36).slice(2)}`;
-  const withValue = (name: string) => ({
-    id: name,
-    secretName: name,
-    secretType: "Generic",
-    createTime: "2024-01-01T00:00:00Z",
-    updateTime: "2024-01-01T00:00:00Z",
-    tags: {},
-    versionId: "v1",
-    secretData: VALUE,
-  });
+  const withValue = (name: string) => secret(name, { versionId: "v1", secretData: VALUE });
   const text = formatJson({
     id: "0000000000000000",
     region: "cn-hangzhou",

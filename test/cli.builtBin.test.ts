@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
 import type { GetSecretsResult } from "../core/result";
 import { formatJson } from "../cli/format/canonical";
+import { secret } from "./helpers/cliFixtures";
 import { credentialEnv, emulatorFlags, testAccessKey } from "./helpers/cliEnv";
 import { runCli } from "./helpers/cliInProcess";
 import { ensureBuilt } from "./helpers/builtDist";
@@ -107,17 +108,9 @@ describe("drift with a reader that leaves early (| head)", () => {
   test("--write-baseline still reports the drift (exit 1) and replaces the baseline", async () => {
     // A baseline whose secrets are all gone: the report (1500 added, 1500 removed) is
     // larger than a pipe buffer, so the CLI is still writing when the reader leaves.
-    const secrets = Array.from({ length: 1500 }, (_, i) => {
-      const name = `gone/secret-${String(i).padStart(5, "0")}`;
-      return {
-        id: name,
-        secretName: name,
-        secretType: "Generic",
-        createTime: "2024-01-01T00:00:00Z",
-        updateTime: "2024-01-01T00:00:00Z",
-        tags: {},
-      };
-    });
+    const secrets = Array.from({ length: 1500 }, (_, i) =>
+      secret(`gone/secret-${String(i).padStart(5, "0")}`),
+    );
     const names = secrets.map((s) => s.secretName);
     const baseline: GetSecretsResult = {
       id: "0000000000000000",
