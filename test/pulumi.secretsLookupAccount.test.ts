@@ -129,6 +129,8 @@ test("a provider passed down by opts.parent is honoured too", async () => {
   const lookup = new SecretsLookup("inherited", {}, { parent });
   expect(await valueOf(lookup.region)).toBe("eu-central-1");
   expect(await valueOf(lookup.names)).toEqual(BASE_SECRETS);
+  const registered = recorder.resources.find((r) => r.name === "inherited");
+  expect(registered?.provider ?? "").not.toMatch(/alicloud/);
 });
 
 test("a provider's role is another account: its secrets are listed", async () => {
