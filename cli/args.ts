@@ -3,7 +3,7 @@
  * input built from them, then parsed once by the core, each problem named by its flag.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { optionsFor, type OptionsFor } from "./flags";
+import { ALL_FLAGS, optionsFor, type OptionsFor } from "./flags";
 import { ArgumentError, FILTER_KEYS, type LookupArgs, type WireFilter } from "../core/args";
 import { parseLookupArgs, type ParsedLookupArgs } from "../core/parsedArgs";
 import { parseRegionLookupArgs, type ParsedRegionLookupArgs } from "../core/regionArgs";
@@ -141,55 +141,18 @@ export function parseWholeNumber(flag: string, text: string): number {
   return Number(text.trim());
 }
 
-/** Maps a lookup-argument path (`filters.1.Values.0`) to the flag the user typed. */
+/** Maps a lookup-argument path (`filters.1.Values.0`) to the flag the user typed (by the flag table). */
 export function flagForPath(path: string): string {
-  const [head, second] = path.split(".");
-  switch (head) {
-    case "filters":
-      return second !== undefined && /^\d+$/.test(second)
-        ? `--filter #${Number(second) + 1}`
-        : "--filter";
-    case "nameRegex":
-      return "--name-regex";
-    case "ids":
-      return "--id";
-    case "tags":
-      return second !== undefined ? `--tag ${second}` : "--tag";
-    case "fetchTags":
-      return "--fetch-tags";
-    case "pageSize":
-      return "--page-size";
-    case "maxConcurrency":
-      return "--concurrency";
-    case "requestTimeoutMs":
-      return "--request-timeout";
-    case "maxRetries":
-      return "--max-retries";
-    case "maxRequestsPerSecond":
-      return "--max-rps";
-    case "enableDetails":
-      return "--enable-details";
-    case "fetchValues":
-      return "--fetch-values";
-    case "versionStage":
-      return "--version-stage";
-    case "versionId":
-      return "--version-id";
-    case "skipForbidden":
-      return "--skip-forbidden";
-    case "region":
-    case "regions":
-      return "--region";
-    case "endpoint":
-    case "endpoints": {
-      const rest = path.split(".").slice(1).join(".");
-      return `--endpoint${rest ? ` ${rest}` : ""}`;
-    }
-    case "allowUnreadableRegions":
-      return "--allow-unreadable-region";
-    default:
-      return path;
+  const [head = "", ...rest] = path.split(".");
+  const flag = ALL_FLAGS.find((f) => f.args?.includes(head));
+  if (!flag) return path;
+  const index = rest[0];
+  if (head === "filters" && index !== undefined && /^\d+$/.test(index)) {
+    return `--filter #${Number(index) + 1}`;
   }
+  // a tag key, or the region of an endpoint, names which one
+  const which = head === "tags" ? (rest[0] ?? "") : head === "endpoints" ? rest.join(".") : "";
+  return `--${flag.name}${which ? ` ${which}` : ""}`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { LookupArgs, WireFilter } from "../core/args";
 import { FILTER_KEYS } from "../core/args";
+import { flagForPath } from "./args";
 
 /** The query a baseline was taken with, normalized (sorted, explicit). */
 export interface BaselineQuery {
@@ -73,19 +74,20 @@ export function baselineMetaSchema() {
 }
 
 type QueryField = keyof BaselineQuery;
-const FLAG_OF: Readonly<Record<QueryField, string>> = {
-  regions: "--region",
-  filters: "--filter",
-  nameRegex: "--name-regex",
-  ids: "--id",
-  tags: "--tag",
-  fetchTags: "--fetch-tags",
-  enableDetails: "--enable-details",
-  fetchValues: "--fetch-values",
-  versionStage: "--version-stage",
-  versionId: "--version-id",
-  skipForbidden: "--skip-forbidden",
-};
+/** Every field of the query, in order; each is named by the flag that sets it (cli/flagTable.ts). */
+const QUERY_FIELDS = Object.keys({
+  regions: true,
+  filters: true,
+  nameRegex: true,
+  ids: true,
+  tags: true,
+  fetchTags: true,
+  enableDetails: true,
+  fetchValues: true,
+  versionStage: true,
+  versionId: true,
+  skipForbidden: true,
+} satisfies Record<QueryField, true>) as QueryField[];
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sortedUnique = (values: readonly string[]): string[] => [...new Set(values)].sort(byCodeUnit);
@@ -171,13 +173,13 @@ export function queryConflicts(
   given: Partial<BaselineQuery>,
 ): QueryConflict[] {
   const conflicts: QueryConflict[] = [];
-  for (const field of Object.keys(FLAG_OF) as QueryField[]) {
+  for (const field of QUERY_FIELDS) {
     if (!(field in given)) continue;
     const value = given[field] as BaselineQuery[QueryField];
     // `--fetch-tags` asks for what a baseline with tags (or a tag query) already has
     if (JSON.stringify(value) !== JSON.stringify(stored[field])) {
       conflicts.push({
-        flag: FLAG_OF[field],
+        flag: flagForPath(field),
         stored: show(field, stored[field]),
         given: show(field, value),
       });

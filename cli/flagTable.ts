@@ -41,6 +41,7 @@ export const FLAGS = [
   },
   {
     name: "allow-unreadable-region",
+    args: ["allowUnreadableRegions"],
     type: "boolean",
     repeatable: false,
     help: [

@@ -14,6 +14,8 @@ export type FlagGroup = "global" | "lookup" | "output" | "drift";
 export interface FlagSpec {
   /** The long name, without `--`. */
   readonly name: string;
+  /** The lookup arguments it sets (their issues are reported under this flag). */
+  readonly args?: readonly string[];
   /** A one-letter alias, without `-`. */
   readonly short?: string;
   /** A flag with a value (`string`) or a switch (`boolean`). */

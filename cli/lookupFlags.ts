@@ -9,6 +9,7 @@ export const LOOKUP_FLAGS = [
   // lookup
   {
     name: "region",
+    args: ["region", "regions"],
     type: "string",
     repeatable: false,
     value: "REGION[,REGION]",
@@ -21,6 +22,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "endpoint",
+    args: ["endpoint", "endpoints"],
     type: "string",
     repeatable: false,
     value: "URL",
@@ -33,6 +35,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "filter",
+    args: ["filters"],
     type: "string",
     repeatable: true,
     value: "KEY=V1,V2",
@@ -46,6 +49,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "name-regex",
+    args: ["nameRegex"],
     type: "string",
     repeatable: false,
     value: "REGEX",
@@ -58,6 +62,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "id",
+    args: ["ids"],
     type: "string",
     repeatable: true,
     value: "NAME",
@@ -67,6 +72,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "tag",
+    args: ["tags"],
     type: "string",
     repeatable: true,
     value: "KEY=VALUE",
@@ -76,6 +82,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "fetch-tags",
+    args: ["fetchTags"],
     type: "boolean",
     repeatable: false,
     help: ["include each secret's tags"],
@@ -84,6 +91,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "page-size",
+    args: ["pageSize"],
     type: "string",
     repeatable: false,
     value: "N",
@@ -93,6 +101,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "concurrency",
+    args: ["maxConcurrency"],
     type: "string",
     repeatable: false,
     value: "N",
@@ -102,6 +111,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "request-timeout",
+    args: ["requestTimeoutMs"],
     type: "string",
     repeatable: false,
     value: "MS",
@@ -111,6 +121,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "max-rps",
+    args: ["maxRequestsPerSecond"],
     type: "string",
     repeatable: false,
     value: "N",
@@ -123,6 +134,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "max-retries",
+    args: ["maxRetries"],
     type: "string",
     repeatable: false,
     value: "N",
@@ -132,6 +144,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "enable-details",
+    args: ["enableDetails"],
     type: "boolean",
     repeatable: false,
     help: [
@@ -143,6 +156,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "fetch-values",
+    args: ["fetchValues"],
     type: "boolean",
     repeatable: false,
     help: [
@@ -155,6 +169,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "version-stage",
+    args: ["versionStage"],
     type: "string",
     repeatable: false,
     value: "STAGE",
@@ -164,6 +179,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "version-id",
+    args: ["versionId"],
     type: "string",
     repeatable: false,
     value: "ID",
@@ -173,6 +189,7 @@ export const LOOKUP_FLAGS = [
   },
   {
     name: "skip-forbidden",
+    args: ["skipForbidden"],
     type: "boolean",
     repeatable: false,
     help: [

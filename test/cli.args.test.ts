@@ -1,4 +1,11 @@
-import { lookupArgsFromFlags, parseFlags, splitValues, LOOKUP_OPTIONS } from "../cli/args";
+import {
+  flagForPath,
+  lookupArgsFromFlags,
+  parseCliLookup,
+  parseFlags,
+  splitValues,
+  LOOKUP_OPTIONS,
+} from "../cli/args";
 import { UsageError } from "../cli/errors";
 import { LIST_OPTIONS } from "../cli/commands/list";
 
@@ -108,5 +115,44 @@ describe("cli flags → lookup args", () => {
     expect(usageMessage(() => parseFlags(["stray"], LIST_OPTIONS))).toMatch(
       /Unexpected argument 'stray'/,
     );
+  });
+});
+
+describe("problems are named by the flag the user typed (the flag table's args)", () => {
+  test.each([
+    ["filters.1.Values.0", "--filter #2"],
+    ["filters", "--filter"],
+    ["tags.env", "--tag env"],
+    ["endpoints.cn-shanghai", "--endpoint cn-shanghai"],
+    ["endpoint", "--endpoint"],
+    ["regions.1", "--region"],
+    ["region", "--region"],
+    ["allowUnreadableRegions", "--allow-unreadable-region"],
+    ["maxConcurrency", "--concurrency"],
+    ["requestTimeoutMs", "--request-timeout"],
+    ["maxRequestsPerSecond", "--max-rps"],
+    ["skipForbidden", "--skip-forbidden"],
+    ["somethingElse", "somethingElse"],
+  ])("%s -> %s", (path, flag) => {
+    expect(flagForPath(path)).toBe(flag);
+  });
+
+  test("the whole input is parsed once; region problems name --region and --endpoint", () => {
+    expect(
+      usageMessage(() =>
+        parseCliLookup({
+          regions: ["cn-hangzhou", "Mars"],
+          endpoints: { "cn-hangzhou": "ftp://x" },
+        }),
+      ),
+    ).toMatch(/^--region: must look like a region id/);
+    expect(
+      usageMessage(() =>
+        parseCliLookup({ regions: ["cn-hangzhou"], endpoints: { "cn-hangzhou": "ftp://x" } }),
+      ),
+    ).toMatch(/^--endpoint cn-hangzhou: /);
+    const parsed = parseCliLookup({ regions: ["cn-shanghai", "cn-hangzhou"], fetchTags: true });
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(parsed.regions).toEqual(["cn-hangzhou", "cn-shanghai"]);
   });
 });
