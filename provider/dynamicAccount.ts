@@ -40,12 +40,23 @@ export function accountSettingsOf(
   return value as ProviderAccountSettings;
 }
 
-/** True when the settings (any of them: region, keys, role, endpoints) differ. */
+/**
+ * Rotating credential material of the same identity (a new STS token each CI run): a change
+ * of these alone is not a change of the lookup, so `--expect-no-changes` holds.
+ */
+const ROTATING = new Set([`${ALICLOUD_PREFIX}secretKey`, `${ALICLOUD_PREFIX}securityToken`]);
+
+const identityOf = (settings: ProviderAccountSettings | undefined) =>
+  settings === undefined
+    ? null
+    : Object.fromEntries(Object.entries(settings).filter(([key]) => !ROTATING.has(key)));
+
+/** True when the account settings differ: region, key id, profile, role, endpoints, ... */
 export function accountSettingsChanged(
   before: ProviderAccountSettings | undefined,
   after: ProviderAccountSettings | undefined,
 ): boolean {
-  return canonicalJson(before ?? null) !== canonicalJson(after ?? null);
+  return canonicalJson(identityOf(before)) !== canonicalJson(identityOf(after));
 }
 
 /** A short hash telling settings apart (for a per-process cache key; never stored). */
