@@ -48,14 +48,18 @@ export const INITIAL_CONCURRENCY = 4;
 const CUT_COOLDOWN_MS = 500;
 
 /**
- * A FIFO gate on calls in flight. While calls wait for a slot its limit grows by about one
- * per round of successes (a long round trip still reaches the paced rate), up to the cap;
- * it halves on a throttle or a timeout (overload), at most once per cooldown.
+ * A FIFO gate on calls in flight. Until its first cut it opens at once to what the pace needs
+ * at the round trip seen so far (rate × shortest round trip, plus one: the bandwidth-delay
+ * product, as TCP's slow start before its first loss); while calls wait for a slot its limit
+ * also grows by about one per round of successes, up to the cap; it halves on a throttle or a
+ * timeout (overload), at most once per cooldown.
  */
-class InFlightGate {
+export class InFlightGate {
   private active = 0;
   private limit: number;
   private lastCut = Number.NEGATIVE_INFINITY;
+  private cut = false;
+  private shortestMs = Number.POSITIVE_INFINITY;
   private readonly waiters: (() => void)[] = [];
   constructor(private readonly cap: number) {
     this.limit = Math.min(cap, INITIAL_CONCURRENCY);
@@ -74,7 +78,18 @@ class InFlightGate {
       this.waiters.shift()?.();
     }
   }
-  onSuccess(): void {
+  /** Calls allowed in flight now. */
+  get allowed(): number {
+    return Math.floor(this.limit);
+  }
+  /** A success `roundTripMs` after it was sent, paced at `rate` requests per second. */
+  onSuccess(roundTripMs = 0, rate = 0): void {
+    this.shortestMs = Math.min(this.shortestMs, roundTripMs);
+    const paced = Math.ceil((rate * this.shortestMs) / 1000) + 1;
+    if (!this.cut && paced > this.limit) {
+      this.limit = Math.min(this.cap, paced);
+      this.release(0);
+    }
     // about one more per round of successes, as TCP's additive increase
     if (this.waiters.length > 0 && this.limit < this.cap) {
       this.limit = Math.min(this.cap, this.limit + 1 / Math.floor(this.limit));
@@ -85,6 +100,7 @@ class InFlightGate {
     const now = performance.now();
     if (now - this.lastCut < CUT_COOLDOWN_MS) return;
     this.lastCut = now;
+    this.cut = true;
     this.limit = Math.max(1, Math.floor(this.limit / 2));
   }
 }
@@ -138,10 +154,11 @@ export function standardResilience(options: ResilienceOptions): ResilienceStrate
             if (own) await own.acquire(signal);
             const permit = await shared.acquire(signal, ceiling, burst);
             stats.requests++;
+            const sentAt = performance.now();
             try {
               const result = await attempt();
               shared.onSuccess();
-              inFlight.onSuccess();
+              inFlight.onSuccess(performance.now() - sentAt, own ? own.currentRate : permit.rate);
               return result;
             } catch (err) {
               if (err instanceof KmsError && isThrottling(err)) {

@@ -7,7 +7,7 @@ import { KmsError } from "../core/errors";
 import { listSecrets } from "../core/lookup";
 import { RateLimiter, defaultRate, sharedRateLimiter } from "../core/rateLimiter";
 import { RetryBudget, retryPolicy, withRetries } from "../core/retry";
-import type { CallStats } from "../core/resilience";
+import { INITIAL_CONCURRENCY, InFlightGate, type CallStats } from "../core/resilience";
 import { FakeKms, fakeContext, fakeSecrets, testKey } from "./helpers/coreFakes";
 
 const throttled = (retryAfterMs?: number): KmsError =>
@@ -149,6 +149,27 @@ describe("adaptive pacing", () => {
     expect(stats).toHaveLength(1);
     expect(stats[0]?.requests).toBe(fake.calls.length);
     expect(stats[0]?.throttled).toBe(fake.calls.length - 3);
+  });
+});
+
+describe("the in-flight gate", () => {
+  test("opens at once to rate × shortest round trip + 1, up to the cap, until its first cut", () => {
+    const gate = new InFlightGate(16);
+    expect(gate.allowed).toBe(INITIAL_CONCURRENCY);
+    gate.onSuccess(30, 38); // 38/s × 0.03 s: the initial 4 already keep the pace
+    expect(gate.allowed).toBe(INITIAL_CONCURRENCY);
+    gate.onSuccess(200, 38); // shortest round trip 30 ms: still 4
+    expect(gate.allowed).toBe(INITIAL_CONCURRENCY);
+    const far = new InFlightGate(16);
+    far.onSuccess(200, 38); // 38/s × 0.2 s = 7.6 in flight keep the pace: 9
+    expect(far.allowed).toBe(9);
+    far.onOverload(); // halved; from now on only the additive increase
+    expect(far.allowed).toBe(4);
+    far.onSuccess(200, 38);
+    expect(far.allowed).toBe(4);
+    const capped = new InFlightGate(16);
+    capped.onSuccess(200, 427.5); // GetSecretValue's pace: 87, capped at maxConcurrency
+    expect(capped.allowed).toBe(16);
   });
 });
 
