@@ -1,7 +1,7 @@
 /**
  * The ListSecrets answer parsed leniently but typed (unknown fields ignored, `null` as absent,
  * one object as a list of one, numeric strings as numbers); a missing required field is a
- * `MalformedResponse` naming the RequestId. Schemas are built per lookup, never at module scope.
+ * `MalformedResponse` naming the RequestId. Schemas are built when a lookup first needs them.
  */
 import { z } from "zod";
 import { malformedAnswer, type KmsError } from "./errors";
@@ -192,18 +192,20 @@ export function fastEnvelope(body: unknown): Envelope | undefined {
 }
 
 /**
- * Builds the page parser of one lookup (schemas built once, used for every page).
+ * Builds the page parser of one lookup. Its schemas are built the first time the fast path
+ * declines something, then kept for the lookup's pages: a well-formed listing builds none.
  * `withTags` keeps the tags of each secret (otherwise `tags` is `{}`).
  */
 export function pageParser(
   withTags: boolean,
 ): (body: unknown, fallbackRequestId?: string) => ParsedPage {
-  const envelope = listSecretsEnvelopeSchema();
-  const item = wireSecretSchema();
+  let envelope: ReturnType<typeof listSecretsEnvelopeSchema> | undefined;
+  let item: ReturnType<typeof wireSecretSchema> | undefined;
   return (body, fallbackRequestId) => {
     const requestId = requestIdOf(body, fallbackRequestId);
     let top = fastEnvelope(body);
     if (!top) {
+      envelope ??= listSecretsEnvelopeSchema();
       const parsed = envelope.safeParse(body);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
@@ -223,6 +225,7 @@ export function pageParser(
         secrets[i] = fast;
         continue;
       }
+      item ??= wireSecretSchema();
       const parsed = item.safeParse(items[i]);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
