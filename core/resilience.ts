@@ -44,6 +44,8 @@ export interface ResilienceOptions {
 
 /** Calls in flight at first; more only while calls queue for a slot (RTT is the bound). */
 export const INITIAL_CONCURRENCY = 4;
+/** A call held this long by the rate limiter was paced: the rate, not RTT, was the bound. */
+const PACED_WAIT_MS = 1;
 /** At most one halving per this many ms. */
 const CUT_COOLDOWN_MS = 500;
 
@@ -52,7 +54,8 @@ const CUT_COOLDOWN_MS = 500;
  * at the round trip seen so far (rate × shortest round trip, plus one: the bandwidth-delay
  * product, as TCP's slow start before its first loss); while calls wait for a slot its limit
  * also grows by about one per round of successes, up to the cap; it halves on a throttle or a
- * timeout (overload), at most once per cooldown.
+ * timeout (overload), at most once per cooldown. It grows only while RTT is the bound: not for
+ * calls the rate limiter held.
  */
 export class InFlightGate {
   private active = 0;
@@ -82,16 +85,19 @@ export class InFlightGate {
   get allowed(): number {
     return Math.floor(this.limit);
   }
-  /** A success `roundTripMs` after it was sent, paced at `rate` requests per second. */
-  onSuccess(roundTripMs = 0, rate = 0): void {
+  /**
+   * A success `roundTripMs` after it was sent at `rate` requests per second; `paced`: it waited
+   * for the rate limiter, which then is the bound, so more calls in flight would only wait too.
+   */
+  onSuccess(roundTripMs = 0, rate = 0, paced = false): void {
     this.shortestMs = Math.min(this.shortestMs, roundTripMs);
-    const paced = Math.ceil((rate * this.shortestMs) / 1000) + 1;
-    if (!this.cut && paced > this.limit) {
-      this.limit = Math.min(this.cap, paced);
+    const needed = Math.ceil((rate * this.shortestMs) / 1000) + 1;
+    if (!this.cut && needed > this.limit) {
+      this.limit = Math.min(this.cap, needed);
       this.release(0);
     }
-    // about one more per round of successes, as TCP's additive increase
-    if (this.waiters.length > 0 && this.limit < this.cap) {
+    // about one more per round of successes, as TCP's additive increase, while RTT is the bound
+    if (!paced && this.waiters.length > 0 && this.limit < this.cap) {
       this.limit = Math.min(this.cap, this.limit + 1 / Math.floor(this.limit));
       this.release(0);
     }
@@ -151,6 +157,7 @@ export function standardResilience(options: ResilienceOptions): ResilienceStrate
       try {
         return await withRetries(
           async () => {
+            const readyAt = performance.now();
             if (own) await own.acquire(signal);
             const permit = await shared.acquire(signal, ceiling, burst);
             stats.requests++;
@@ -158,7 +165,11 @@ export function standardResilience(options: ResilienceOptions): ResilienceStrate
             try {
               const result = await attempt();
               shared.onSuccess();
-              inFlight.onSuccess(performance.now() - sentAt, own ? own.currentRate : permit.rate);
+              inFlight.onSuccess(
+                performance.now() - sentAt,
+                own ? own.currentRate : permit.rate,
+                sentAt - readyAt >= PACED_WAIT_MS,
+              );
               return result;
             } catch (err) {
               if (err instanceof KmsError && isThrottling(err)) {

@@ -153,7 +153,7 @@ describe("adaptive pacing", () => {
 });
 
 describe("the in-flight gate", () => {
-  test("opens at once to rate × shortest round trip + 1, up to the cap, until its first cut", () => {
+  test("opens at once to rate × shortest round trip + 1, up to the cap, until its first cut; grows only while RTT is the bound", () => {
     const gate = new InFlightGate(16);
     expect(gate.allowed).toBe(INITIAL_CONCURRENCY);
     gate.onSuccess(30, 38); // 38/s × 0.03 s: the initial 4 already keep the pace
@@ -167,6 +167,12 @@ describe("the in-flight gate", () => {
     expect(far.allowed).toBe(4);
     far.onSuccess(200, 38);
     expect(far.allowed).toBe(4);
+    const queued = new InFlightGate(16);
+    for (let i = 0; i < 6; i++) void queued.acquire(); // 4 in flight, 2 waiting for a slot
+    for (let i = 0; i < 8; i++) queued.onSuccess(30, 38, true); // held by the pace: no growth
+    expect(queued.allowed).toBe(INITIAL_CONCURRENCY);
+    for (let i = 0; i < 4; i++) queued.onSuccess(30, 38, false); // RTT bound: one more per round
+    expect(queued.allowed).toBe(INITIAL_CONCURRENCY + 1);
     const capped = new InFlightGate(16);
     capped.onSuccess(200, 427.5); // GetSecretValue's pace: 87, capped at maxConcurrency
     expect(capped.allowed).toBe(16);
