@@ -5,7 +5,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ALL_FLAGS, optionsFor, type OptionsFor } from "./flags";
 import { ArgumentError, FILTER_KEYS, type LookupArgs, type WireFilter } from "../core/args";
-import { parseLookupArgs, type ParsedLookupArgs } from "../core/parsedArgs";
 import { parseRegionLookupArgs, type ParsedRegionLookupArgs } from "../core/regionArgs";
 import type { RegionLookupArgs } from "../core/regions";
 import { UsageError } from "./errors";
@@ -174,14 +173,6 @@ export function argumentErrorToUsage(
   return new UsageError(problem, lines.join("\n"));
 }
 
-/** What a command may add to the flags' arguments (always switching a fetch on). */
-export interface LookupExtras {
-  fetchTags?: true;
-  enableDetails?: true;
-  fetchValues?: true;
-  skipForbidden?: true;
-}
-
 /** The lookup input the flags spell (not validated yet: see `parseCliLookup`). */
 export function lookupInputFromFlags(flags: LookupFlags): LookupArgs {
   const args: LookupArgs = {};
@@ -226,15 +217,6 @@ function inFlagTerms<T>(parse: () => T): T {
  */
 export function parseCliLookup(input: RegionLookupArgs): ParsedRegionLookupArgs {
   return inFlagTerms(() => parseRegionLookupArgs(input));
-}
-
-/** The flags' lookup arguments (with `extras` switched on), parsed once; frozen. */
-export function lookupArgsFromFlags(
-  flags: LookupFlags,
-  extras: LookupExtras = {},
-): ParsedLookupArgs {
-  const input = { ...lookupInputFromFlags(flags), ...extras };
-  return inFlagTerms(() => parseLookupArgs(input));
 }
 
 /** `--output` value checked against the formats a command supports. */

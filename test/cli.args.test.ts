@@ -1,6 +1,6 @@
 import {
   flagForPath,
-  lookupArgsFromFlags,
+  lookupInputFromFlags,
   parseCliLookup,
   parseFlags,
   splitValues,
@@ -8,6 +8,10 @@ import {
 } from "../cli/args";
 import { UsageError } from "../cli/errors";
 import { LIST_OPTIONS } from "../cli/commands/list";
+
+/** The production path: the flags' input, parsed once. */
+const fromFlags = (flags: Parameters<typeof lookupInputFromFlags>[0]) =>
+  parseCliLookup(lookupInputFromFlags(flags));
 
 function usageMessage(fn: () => unknown): string {
   try {
@@ -54,7 +58,7 @@ describe("cli flags → lookup args", () => {
       ],
       LOOKUP_OPTIONS,
     );
-    expect(lookupArgsFromFlags(flags)).toEqual({
+    expect(fromFlags(flags)).toEqual({
       region: "cn-shanghai",
       endpoint: "http://127.0.0.1:9000",
       filters: [
@@ -74,7 +78,7 @@ describe("cli flags → lookup args", () => {
   });
 
   test("no flags → no arguments", () => {
-    expect(lookupArgsFromFlags(parseFlags([], LOOKUP_OPTIONS))).toEqual({});
+    expect(fromFlags(parseFlags([], LOOKUP_OPTIONS))).toEqual({});
   });
 
   test("splitValues honours escaped commas and backslashes", () => {
@@ -100,9 +104,7 @@ describe("cli flags → lookup args", () => {
     [["--request-timeout", "5"], /^--request-timeout: /],
     [["--max-rps", "5000"], /^--max-rps: /],
   ])("%j is refused naming the flag", (argv, expected) => {
-    expect(usageMessage(() => lookupArgsFromFlags(parseFlags(argv, LOOKUP_OPTIONS)))).toMatch(
-      expected,
-    );
+    expect(usageMessage(() => fromFlags(parseFlags(argv, LOOKUP_OPTIONS)))).toMatch(expected);
   });
 
   test("unknown flags, missing values and stray arguments are usage errors", () => {

@@ -5,8 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isParsedLookupArgs } from "../core/parsedArgs";
-import { lookupArgsFromFlags, parseFlags, LOOKUP_OPTIONS } from "../cli/args";
+import { isParsedRegionLookupArgs } from "../core/regionArgs";
+import { lookupInputFromFlags, parseCliLookup, parseFlags, LOOKUP_OPTIONS } from "../cli/args";
 import {
   ALL_FLAGS,
   markdownFlagTable,
@@ -107,10 +107,11 @@ test("parsed flags and lookup arguments are frozen; extras make a new object", (
   const flags = parseFlags(["--region", "cn-hangzhou", "--id", "a"], LOOKUP_OPTIONS);
   expect(Object.isFrozen(flags)).toBe(true);
   expect(Object.isFrozen(flags.id)).toBe(true);
-  const args = lookupArgsFromFlags(flags);
+  const input = lookupInputFromFlags(flags);
+  const args = parseCliLookup(input);
   expect(Object.isFrozen(args)).toBe(true);
-  expect(isParsedLookupArgs(args)).toBe(true);
-  const more = lookupArgsFromFlags(flags, { fetchTags: true });
+  expect(isParsedRegionLookupArgs(args)).toBe(true);
+  const more = parseCliLookup({ ...input, fetchTags: true });
   expect(more).not.toBe(args);
   expect(args.fetchTags).toBeUndefined();
   expect(more).toMatchObject({ region: "cn-hangzhou", ids: ["a"], fetchTags: true });
