@@ -3,7 +3,7 @@
 /** A field copied under its own name, or a `[from, to]` pair. */
 export type CopiedField<S, T> = (keyof S & keyof T) | readonly [keyof S, keyof T];
 
-/** Copies each field of `pairs` that is defined in `source` to `target`; returns `target`. */
+/** Copies each of `fields` that is defined in `source` to `target`; returns `target`. */
 export function copyDefined<S, T>(source: S, target: T, fields: readonly CopiedField<S, T>[]): T {
   for (const field of fields) {
     const [from, to] = Array.isArray(field)
