@@ -4,9 +4,9 @@
  * credentials, endpoint and secrecy: docs/pulumi.md.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseLookupArgs } from "../core/parsedArgs";
 import { listSecrets } from "../core/lookup";
-import { lookupSecrets, splitRegionArgs } from "../core/regions";
+import { argsForRegion, parseRegionLookupArgs } from "../core/regionArgs";
+import { lookupSecrets } from "../core/regions";
 import type { GetSecretsResult, LookupProgress } from "../core/types";
 import type { GetSecretsArgs, GetSecretsOutputArgs } from "./types";
 import { pickLookupConfig, withDefaultEndpoint } from "../provider/dynamicContext";
@@ -60,18 +60,21 @@ async function sharedListing(
 ): Promise<GetSecretsResult> {
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
-  // Validate before anything else: an ArgumentError names every bad field.
-  const { regions, endpoints, allowUnreadableRegions } = splitRegionArgs(args);
   const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...oneRegion } = args;
   // An endpoint per region replaces the configured default endpoint (as in SecretsLookup).
   const lookupArgs = args.endpoints ? oneRegion : withDefaultEndpoint(oneRegion, config, env);
-  const parsed = parseLookupArgs(lookupArgs);
-  const regional = regions !== undefined || args.endpoints !== undefined || allowUnreadableRegions;
+  // Parsed once, before anything else (an ArgumentError names every bad field); the memo key
+  // and the lookup both take this value.
+  const parsed = parseRegionLookupArgs({ ...lookupArgs, ...pickRegionArgs(args) });
+  const { regions, endpoints } = parsed;
+  const allowUnreadableRegions = parsed.allowUnreadableRegions === true;
+  const regional = regions !== undefined || endpoints !== undefined || allowUnreadableRegions;
   const regionScope: Record<string, string> = regional
     ? { "#regions": sha256Hex(canonicalJson({ regions, endpoints, allowUnreadableRegions })) }
     : {};
+  const oneLookup = argsForRegion(parsed, undefined);
   const key = lookupMemoKey(
-    parsed,
+    oneLookup,
     { ...config, ...memoScope(provider), ...regionScope },
     env,
     after,
@@ -79,9 +82,7 @@ async function sharedListing(
   const onProgress = progressReporter(opts.parent);
   const context = { config, env, onProgress, ...(provider ? { provider } : {}) };
   const listing = memoizedLookup(key, () =>
-    regional
-      ? lookupSecrets({ ...lookupArgs, ...pickRegionArgs(args) }, context)
-      : listSecrets(parsed, context),
+    regional ? lookupSecrets(parsed, context) : listSecrets(oneLookup, context),
   );
   // Callers get their own copy: the memoized result is shared. (A JSON copy rather than
   // structuredClone, whose arrays come from the host realm under jest/vm and then fail
@@ -89,7 +90,7 @@ async function sharedListing(
   return JSON.parse(JSON.stringify(await listing)) as GetSecretsResult;
 }
 
-/** The region arguments as given (`lookupSecrets` validates and sorts them itself). */
+/** The region arguments as given (parsed with the rest). */
 function pickRegionArgs(args: GetSecretsArgs): GetSecretsArgs {
   const { regions, endpoints, allowUnreadableRegions } = args;
   return {
