@@ -128,14 +128,20 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
 
   return {
     async call(action, params, callOptions) {
-      // the credentials, plus this request's signed values once sent
-      const known: string[] = secrets.values();
-      const ctx: FailureContext = { apiAction: action, known };
+      // this request's signed values once sent; with the credentials and the recent requests'
+      // values they make `known`, gathered only when a failure needs them (rare)
+      const sentHere: string[] = [];
+      const ctx: FailureContext = {
+        apiAction: action,
+        get known() {
+          return [...secrets.values(), ...sentHere];
+        },
+      };
       if (closed) throw kmsErrorFromThrown({ name: "AbortError" }, ctx);
       let observed: ObservedResponse | undefined;
       let guard: GuardState | undefined;
       const onSent = (encoded: string): void => {
-        known.push(...secrets.recordSent(encoded));
+        sentHere.push(...secrets.recordSent(encoded));
       };
       const onResponse = (res: http.IncomingMessage): void => {
         guard = guardResponse(res);
