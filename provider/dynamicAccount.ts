@@ -41,15 +41,22 @@ export function accountSettingsOf(
 }
 
 /**
- * Rotating credential material of the same identity (a new STS token each CI run): a change
- * of these alone is not a change of the lookup, so `--expect-no-changes` holds.
+ * Rotating credential material (a new STS session each CI run): a change of these alone is not
+ * a change of the lookup, so `--expect-no-changes` holds. An STS session's key id is new each
+ * time too, so with a `securityToken` the key id counts as rotating.
  */
 const ROTATING = new Set([`${ALICLOUD_PREFIX}secretKey`, `${ALICLOUD_PREFIX}securityToken`]);
+const KEY_ID = `${ALICLOUD_PREFIX}accessKey`;
+const TOKEN = `${ALICLOUD_PREFIX}securityToken`;
 
 const identityOf = (settings: ProviderAccountSettings | undefined) =>
   settings === undefined
     ? null
-    : Object.fromEntries(Object.entries(settings).filter(([key]) => !ROTATING.has(key)));
+    : Object.fromEntries(
+        Object.entries(settings).filter(
+          ([key]) => !ROTATING.has(key) && !(key === KEY_ID && settings[TOKEN] !== undefined),
+        ),
+      );
 
 /** True when the account settings differ: region, key id, profile, role, endpoints, ... */
 export function accountSettingsChanged(
