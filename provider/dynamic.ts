@@ -66,11 +66,15 @@ export async function check(
     if (err instanceof ArgumentError) return { inputs: args, failures: toFailures(err) };
     throw err;
   }
-  // stored as an engine secret; an unknown one (preview) stays the engine's sentinel
+  // stored as an engine secret; a wholly unknown one (preview) stays the engine's sentinel
   const withSettings = {
     ...args,
     ...(settings
-      ? { [ACCOUNT_SETTINGS_KEY]: containsUnknown(settings) ? settings : wrapSecret(settings) }
+      ? {
+          // a partly unknown one is wrapped too: its known credentials stay secret
+          [ACCOUNT_SETTINGS_KEY]:
+            (settings as unknown) === UNKNOWN_VALUE ? settings : wrapSecret(settings),
+        }
       : {}),
   };
   // Unknown arguments or account (preview): the known arguments are checked, nothing is listed.
