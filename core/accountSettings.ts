@@ -89,6 +89,7 @@ export const NOT_ACCOUNT_KEYS: readonly string[] = [
   "clientReadTimeout",
   "configurationSource",
   "fc",
+  "features",
   "logEndpoint",
   "maxRetryTimeout",
   "mnsEndpoint",

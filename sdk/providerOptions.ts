@@ -59,6 +59,17 @@ function asSetting(value: unknown): string | undefined {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** The provider resource's own Output properties, besides its urn and id and Pulumi's `__*`. */
+function ownSettings(properties: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(properties).filter(
+    (key) =>
+      key !== "urn" &&
+      key !== "id" &&
+      !key.startsWith("__") &&
+      pulumi.Output.isInstance(properties[key]),
+  );
+}
+
 /**
  * The provider's settings, as a plain (not secret) Output: it never reaches state or a
  * result; the lookup only reads it. Undefined without a provider.
@@ -70,7 +81,15 @@ export function providerSettingsOutput(
   const provider = alicloudProviderOf(caller, opts);
   if (provider === undefined) return pulumi.output(undefined);
   const properties = provider as unknown as Record<string, unknown>;
-  const names = [...HONOURED_KEYS, ...REFUSED_KEYS, ...NOT_ACCOUNT_KEYS];
+  // every setting the provider has, known or not: an unknown one is refused by name later
+  const names = [
+    ...new Set([
+      ...HONOURED_KEYS,
+      ...REFUSED_KEYS,
+      ...NOT_ACCOUNT_KEYS,
+      ...ownSettings(properties),
+    ]),
+  ];
   const values = names.map((name) => {
     const value = properties[name];
     return pulumi.Output.isInstance(value) ? pulumi.unsecret(value) : pulumi.output(undefined);

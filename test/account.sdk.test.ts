@@ -70,3 +70,13 @@ test("a provider setting that cannot be honoured is refused, naming it", async (
   });
   await expect(getSecrets({}, { provider })).rejects.toThrow(/opts\.provider\.assumeRoleWithOidc/);
 });
+
+test("a provider setting this package does not know is refused too, naming it (not dropped)", async () => {
+  const provider = new PackageProvider("alicloud", "future", {
+    region: "ap-southeast-1",
+    someFutureAccountSetting: "x",
+  });
+  await expect(getSecrets({}, { provider })).rejects.toThrow(
+    /opts\.provider\.someFutureAccountSetting.*not a setting/,
+  );
+});
