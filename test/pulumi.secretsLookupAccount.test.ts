@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EmulatorAccessKey, EmulatorHandle } from "../emulator";
 import * as dynamic from "../provider/dynamic";
+import { accountSettingsChanged } from "../provider/dynamicAccount";
 import { UNKNOWN_VALUE } from "../provider/dynamicState";
 import { SecretsLookup } from "../sdk/secretsLookup";
 import {
@@ -31,13 +32,14 @@ import {
 
 let emulator: EmulatorHandle;
 let base: EmulatorAccessKey;
+let sts: Required<EmulatorAccessKey>;
 let recorder: MockRecorder;
 let restoreEnv: () => void;
 const unknown = madeUpKey();
 
 beforeAll(async () => {
   restoreEnv = isolateProcessEnv();
-  ({ emulator, base } = await accountEmulator());
+  ({ emulator, base, sts } = await accountEmulator());
 });
 afterAll(async () => {
   await emulator.close();
@@ -84,10 +86,16 @@ test("lists opts.provider's account and region, not the stack's; the settings st
   // the lookup runs under its own dynamic provider, never the alicloud one
   expect(registered?.provider ?? "").not.toMatch(/alicloud/);
   // the serialized provider captures nothing of it: the same text with another provider
+  // (another key too: a closure that captured the first key would differ from this one)
   const other = new SecretsLookup(
     "eu",
     {},
-    { provider: alicloudProvider("eu", { region: "eu-central-1" }) },
+    {
+      provider: alicloudProviderWith(sts, "eu", {
+        region: "eu-central-1",
+        securityToken: pulumi.secret(sts.securityToken),
+      }),
+    },
   );
   await valueOf(other.urn);
   const serialized = recorder.resources
@@ -96,7 +104,15 @@ test("lists opts.provider's account and region, not the stack's; the settings st
   expect(serialized).toHaveLength(2);
   expect(typeof serialized[0]).toBe("string");
   expect(serialized[0]).toBe(serialized[1]);
-  expect(String(serialized[0])).not.toContain(base.accessKeyId);
+  for (const needle of [
+    base.accessKeyId,
+    base.accessKeySecret,
+    sts.accessKeyId,
+    sts.accessKeySecret,
+    sts.securityToken,
+  ]) {
+    expect(String(serialized[0])).not.toContain(needle);
+  }
   for (const output of [lookup.fingerprint, lookup.id, lookup.args, lookup.names]) {
     expect(plaintext(await valueOf(output as pulumi.Output<unknown>), base.accessKeySecret)).toBe(
       false,
@@ -177,12 +193,23 @@ describe("the provider's methods with accountSettings", () => {
       accountSettings: { ...sg, "alicloud:accessKey": "k2" },
     };
     expect((await dynamic.diff(created.id, outs, rekeyed)).changes).toBe(true);
-    // a rotated secret or STS token of the same key is not (a new token every CI run)
+    // a rotated secret of the same key is not
     const rotated = {
       ...(same.inputs ?? {}),
-      accountSettings: { ...sg, "alicloud:secretKey": "s2", "alicloud:securityToken": "t2" },
+      accountSettings: { ...sg, "alicloud:secretKey": "s2" },
     };
     expect((await dynamic.diff(created.id, outs, rotated)).changes).toBe(false);
+    // an STS session: key id, secret and token all new each run, same region: not a change;
+    // another region is
+    const session = (n: number, region = "ap-southeast-1") => ({
+      ...settingsOf(region),
+      "alicloud:accessKey": `STS.session${n}`,
+      "alicloud:secretKey": `secret${n}`,
+      "alicloud:securityToken": `token${n}`,
+    });
+    expect(accountSettingsChanged(session(1), session(2))).toBe(false);
+    expect(accountSettingsChanged(session(1), session(2, "eu-central-1"))).toBe(true);
+    expect(accountSettingsChanged(settingsOf("ap-southeast-1"), session(2))).toBe(true);
 
     // Read (refresh) gets only the stored outputs: it lists the stored account, not the stack's
     const read = await dynamic.read(created.id, outs);
@@ -199,7 +226,11 @@ describe("the provider's methods with accountSettings", () => {
       { accountSettings: { "alicloud:region": UNKNOWN_VALUE } },
     );
     expect(preview.inputs?.["observed"]).toBe(UNKNOWN_VALUE);
-    expect(preview.inputs?.["accountSettings"]).toEqual({ "alicloud:region": UNKNOWN_VALUE });
+    // wrapped as a secret even when partly unknown: its known credentials stay secret
+    expect(preview.inputs?.["accountSettings"]).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: { "alicloud:region": UNKNOWN_VALUE },
+    });
     expect(emulator.stats().requests).toBe(0);
     const oidc = await dynamic.check(
       {},
