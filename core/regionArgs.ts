@@ -44,32 +44,53 @@ function canonicalEndpoints(endpoints: Readonly<Record<string, string>>): Record
  */
 export function parseRegionLookupArgs(input: RegionLookupArgs | undefined): ParsedRegionLookupArgs {
   if (isParsedRegionLookupArgs(input)) return input;
-  const split = splitRegionArgs(input);
-  const lookup = parseLookupArgs(split.lookup);
-  const regions = split.regions;
+  // Each part is checked even when another failed, so one error names every bad field.
+  const issues: ArgumentIssue[] = [];
+  const split = collect(issues, () => splitRegionArgs(input));
+  const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...lookupPart } = input ?? {};
+  const lookup = collect(issues, () => parseLookupArgs(lookupPart));
+  const endpoints =
+    split !== undefined && input?.endpoints !== undefined
+      ? collect(issues, () => canonicalEndpoints(split.endpoints))
+      : undefined;
+  const regions = split?.regions;
+  // as parsed, or as given when the rest failed to parse
+  const endpoint = lookup ? lookup.endpoint : lookupPart.endpoint;
   if (
     regions !== undefined &&
     regions.length > 1 &&
-    lookup.endpoint !== undefined &&
-    !lookup.endpoint.includes(REGION_PLACEHOLDER)
+    typeof endpoint === "string" &&
+    !endpoint.includes(REGION_PLACEHOLDER)
   ) {
-    throw new ArgumentError([
-      {
-        path: "endpoint",
-        message: `one endpoint cannot serve several regions: give endpoints per region, or a template with ${REGION_PLACEHOLDER}`,
-      },
-    ]);
+    issues.push({
+      path: "endpoint",
+      message: `one endpoint cannot serve several regions: give endpoints per region, or a template with ${REGION_PLACEHOLDER}`,
+    });
+  }
+  if (issues.length > 0 || split === undefined || lookup === undefined) {
+    throw new ArgumentError(issues);
   }
   const out: LookupArgsOutput & RegionsArgs = { ...lookup };
   if (regions !== undefined) out.regions = Object.freeze([...regions]) as string[];
   if (input?.endpoints !== undefined) {
-    out.endpoints = Object.freeze(canonicalEndpoints(split.endpoints));
+    out.endpoints = Object.freeze(endpoints ?? {});
   }
   if (input?.allowUnreadableRegions !== undefined) {
     out.allowUnreadableRegions = split.allowUnreadableRegions;
   }
   Object.defineProperty(out, LOOKUP, { value: lookup, enumerable: false });
   return Object.freeze(out) as ParsedRegionLookupArgs;
+}
+
+/** `run`'s value, or undefined with its ArgumentError's issues added to `issues`. */
+function collect<T>(issues: ArgumentIssue[], run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (err) {
+    if (!(err instanceof ArgumentError)) throw err;
+    issues.push(...err.issues);
+    return undefined;
+  }
 }
 
 /**

@@ -110,4 +110,25 @@ describe("region arguments are parsed once; each region's arguments are derived"
       }),
     );
   });
+
+  test.each([
+    [{ regions: ["cn-hangzhou", "BAD!"], pageSize: 500 }, ["regions.1", "pageSize"]],
+    [
+      { endpoints: { "cn-hangzhou": "ftp://x" }, pageSize: 500 },
+      ["pageSize", "endpoints.cn-hangzhou"],
+    ],
+    [
+      { regions: ["cn-hangzhou", "cn-shanghai"], endpoint: "https://kms.test", pageSize: 500 },
+      ["pageSize", "endpoint"],
+    ],
+  ])("one error names every bad field of %j", (input, paths) => {
+    let caught: unknown;
+    try {
+      parseRegionLookupArgs(input as Parameters<typeof parseRegionLookupArgs>[0]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ArgumentError);
+    expect((caught as ArgumentError).issues.map((i) => i.path)).toEqual(paths);
+  });
 });
