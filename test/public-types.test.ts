@@ -11,6 +11,19 @@ beforeAll(() => ensureBuilt(), 120_000);
 
 const ROOT = join(__dirname, "..");
 const ENTRIES = ["dist/sdk/index.d.ts", "dist/core/index.d.ts", "dist/emulator/index.d.ts"];
+
+test("the entries with types are exactly these; the internal ./provider entry publishes none", () => {
+  const manifest = require("../package.json") as {
+    exports: Record<string, string | { types?: string }>;
+    typesVersions: Record<string, Record<string, string[]>>;
+  };
+  const typed = Object.values(manifest.exports)
+    .map((entry) => (typeof entry === "object" ? entry.types : undefined))
+    .filter((types): types is string => types !== undefined)
+    .map((types) => types.replace(/^\.\//, ""));
+  expect(typed.sort()).toEqual([...ENTRIES].sort());
+  expect(Object.keys(manifest.typesVersions["*"] ?? {}).sort()).toEqual(["core", "emulator"]);
+});
 /** What a published declaration may import besides its own files. */
 const ALLOWED = new Set(["@pulumi/pulumi"]);
 
