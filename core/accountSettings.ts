@@ -49,6 +49,8 @@ export interface AccountSettings {
   kmsEndpoint?: string;
   /** `endpoints[].sts`: the STS endpoint used to assume a role. */
   stsEndpoint?: string;
+  /** Fields filled from the environment (core/credentialEnv.ts `withEnvDefaults`), by origin. */
+  fieldOrigins?: Readonly<Record<string, SettingsOrigin>>;
 }
 
 export const ALICLOUD_PREFIX = "alicloud:";
@@ -107,6 +109,12 @@ export function settingName(origin: SettingsOrigin, key: string): string {
   return origin === "provider"
     ? `opts.provider's ${key}`
     : `Pulumi config ${ALICLOUD_PREFIX}${key}`;
+}
+
+/** How `settings`' field `key` is named in messages, by the origin of that field. */
+export function fieldName(settings: AccountSettings, key: string): string {
+  const field = key.split(".")[0] ?? key;
+  return settingName(settings.fieldOrigins?.[field] ?? settings.origin, key);
 }
 
 function settingPath(origin: SettingsOrigin, key: string): string {

@@ -2,7 +2,12 @@
  * The peer's environment defaults: each fills the matching setting the chosen settings leave
  * unset, or is refused by name. Never ignored. Table: docs/pulumi.md "Account and region".
  */
-import { SETTING_ENV_VARS, type AccountSettings, type AssumeRoleSettings } from "./accountSettings";
+import {
+  SETTING_ENV_VARS,
+  type AccountSettings,
+  type AssumeRoleSettings,
+  type SettingsOrigin,
+} from "./accountSettings";
 import { ArgumentError } from "./argumentError";
 import { nonEmpty } from "./credentialChain";
 
@@ -52,30 +57,42 @@ function settingOf(name: string): string {
   return words.map((w, i) => (i === 0 ? w : `${w[0]?.toUpperCase() ?? ""}${w.slice(1)}`)).join("");
 }
 
+/** The settings the peer's variables fill when unset, each as that variable's origin `env`. */
+const FILLED_FROM_ENV = [
+  "profile",
+  "sharedCredentialsFile",
+  "credentialsUri",
+  "ecsRoleName",
+] as const;
+const withDefaults = new WeakSet<AccountSettings>();
+
 /**
- * The base-credential settings the peer's variables choose (`ALICLOUD_PROFILE`,
- * `ALICLOUD_SHARED_CREDENTIALS_FILE`, `ALICLOUD_CREDENTIALS_URI`, `ALICLOUD_ECS_ROLE_NAME`), used
- * like the same keys of stack config; undefined when none is set.
+ * The chosen settings with each unset field filled from the peer's variable for it (as the
+ * peer does, field by field): `ALICLOUD_PROFILE`, `ALICLOUD_SHARED_CREDENTIALS_FILE`,
+ * `ALICLOUD_CREDENTIALS_URI`, `ALICLOUD_ECS_ROLE_NAME` and the role (`withEnvRole`). Each
+ * filled field's origin is recorded for messages. Credentials and region both use the result;
+ * settings it returned are returned as they are (filled once, by openSession).
  */
-export function envBaseSettings(env: Env): AccountSettings | undefined {
-  const settings: AccountSettings = { origin: "env" };
-  for (const key of [
-    "profile",
-    "sharedCredentialsFile",
-    "credentialsUri",
-    "ecsRoleName",
-  ] as const) {
+export function withEnvDefaults(settings: AccountSettings, env: Env): AccountSettings {
+  if (withDefaults.has(settings)) return settings;
+  const filled: AccountSettings = { ...settings };
+  const origins: Record<string, SettingsOrigin> = { ...settings.fieldOrigins };
+  for (const key of FILLED_FROM_ENV) {
     const value = nonEmpty(env[SETTING_ENV_VARS[key] ?? ""]);
-    if (value !== undefined) settings[key] = value;
+    if (filled[key] === undefined && value !== undefined) {
+      filled[key] = value;
+      origins[key] = "env";
+    }
   }
-  return Object.keys(settings).length > 1 ? settings : undefined;
+  const result = withEnvRole({ ...filled, fieldOrigins: origins }, env);
+  const out = Object.keys(result.fieldOrigins ?? {}).length > 0 ? result : dropOrigins(result);
+  withDefaults.add(out);
+  return out;
 }
 
-/** The CLI profile and config file the peer's variables name (for the region of a profile). */
-export function envProfile(env: Env): { profile?: string; file?: string } {
-  const profile = nonEmpty(env["ALICLOUD_PROFILE"]) ?? nonEmpty(env["ALIBABA_CLOUD_PROFILE"]);
-  const file = nonEmpty(env["ALICLOUD_SHARED_CREDENTIALS_FILE"]);
-  return { ...(profile ? { profile } : {}), ...(file ? { file } : {}) };
+function dropOrigins(settings: AccountSettings): AccountSettings {
+  const { fieldOrigins: _none, ...rest } = settings;
+  return rest;
 }
 
 function sessionExpiration(env: Env): number | undefined {
@@ -96,7 +113,7 @@ function sessionExpiration(env: Env): number | undefined {
  * `sessionExpiration` filled from `ALICLOUD_ASSUME_ROLE_SESSION_NAME` / `..._EXPIRATION`; without
  * one, `ALICLOUD_ASSUME_ROLE_ARN` (named `env ALICLOUD_ASSUME_ROLE_ARN` in messages).
  */
-export function withEnvRole(settings: AccountSettings, env: Env): AccountSettings {
+function withEnvRole(settings: AccountSettings, env: Env): AccountSettings {
   const sessionName = nonEmpty(env[ASSUME_ROLE_ENV_VARS.sessionName]);
   const seconds = sessionExpiration(env);
   const fill = (role: AssumeRoleSettings): AssumeRoleSettings => ({
@@ -107,6 +124,6 @@ export function withEnvRole(settings: AccountSettings, env: Env): AccountSetting
   if (settings.assumeRole) return { ...settings, assumeRole: fill(settings.assumeRole) };
   const roleArn = nonEmpty(env[ASSUME_ROLE_ENV_VARS.roleArn]);
   if (roleArn === undefined) return settings;
-  const { origin: _origin, assumeRole: _none, ...rest } = settings;
-  return { ...rest, origin: "env", assumeRole: fill({ roleArn }) };
+  const fieldOrigins = { ...settings.fieldOrigins, assumeRole: "env" as const };
+  return { ...settings, fieldOrigins, assumeRole: fill({ roleArn }) };
 }

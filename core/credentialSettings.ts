@@ -14,7 +14,7 @@ import {
   URICredentialsProvider,
   type CredentialsProvider,
 } from "@alicloud/credentials";
-import { settingName, type AccountSettings } from "./accountSettings";
+import { fieldName, type AccountSettings } from "./accountSettings";
 import { isLoopbackHost } from "./args";
 import { KmsError } from "./errors";
 import type { Credentials } from "./credentials";
@@ -36,7 +36,7 @@ export interface SettingsContext {
 function failed(settings: AccountSettings, key: string, reason: string, known: string[] = []) {
   return new KmsError({
     code: "Credentials.SettingFailed",
-    message: `${settingName(settings.origin, key)} could not be used: ${reason}`,
+    message: `${fieldName(settings, key)} could not be used: ${reason}`,
     kind: "config",
     known,
   });
@@ -91,7 +91,7 @@ function staticKeys(settings: AccountSettings): Credentials | undefined {
     const [given, missing] = accessKey ? ["accessKey", "secretKey"] : ["secretKey", "accessKey"];
     throw new KmsError({
       code: "Credentials.Incomplete",
-      message: `${settingName(settings.origin, given)} is set but ${settingName(settings.origin, missing)} is not: set both, or neither`,
+      message: `${fieldName(settings, given)} is set but ${fieldName(settings, missing)} is not: set both, or neither`,
       kind: "config",
     });
   }
@@ -99,7 +99,7 @@ function staticKeys(settings: AccountSettings): Credentials | undefined {
     accessKeyId: accessKey,
     accessKeySecret: secretKey,
     ...(securityToken ? { securityToken } : {}),
-    source: settingName(settings.origin, "accessKey"),
+    source: fieldName(settings, "accessKey"),
   };
 }
 
@@ -107,9 +107,21 @@ interface CliProfileInternals {
   getCredentialsProvider(conf: unknown, profileName: string): CredentialsProvider;
 }
 
+/** How a profile is named in messages: the profile's setting, and the file's when both are given. */
+function profileSource(settings: AccountSettings): string {
+  const names = [
+    settings.profile && "profile",
+    settings.sharedCredentialsFile && "sharedCredentialsFile",
+  ];
+  return names
+    .filter((key): key is string => typeof key === "string")
+    .map((key) => fieldName(settings, key))
+    .join(" with ");
+}
+
 /** `profile` (and `sharedCredentialsFile`): a profile of an Alibaba Cloud CLI config file. */
 async function fromProfile(settings: AccountSettings, ctx: SettingsContext): Promise<Credentials> {
-  const key = settings.profile ? "profile" : "sharedCredentialsFile";
+  const fileKey = settings.sharedCredentialsFile ? "sharedCredentialsFile" : "profile";
   const file = settings.sharedCredentialsFile ?? path.join(ctx.homeDir, ...CLI_CONFIG);
   let conf: { current?: unknown; profiles?: unknown };
   try {
@@ -118,17 +130,18 @@ async function fromProfile(settings: AccountSettings, ctx: SettingsContext): Pro
     conf = JSON.parse(fs.readFileSync(file, "utf8")) as typeof conf;
   } catch (err) {
     const why = err instanceof SyntaxError ? "not valid JSON" : libraryReason(err);
-    throw failed(settings, key, `reading ${file}: ${why}`);
+    throw failed(settings, fileKey, `reading ${file}: ${why}`);
   }
   const current = typeof conf?.current === "string" && conf.current ? conf.current : "default";
   const name = settings.profile ?? current;
+  const key = settings.profile ? "profile" : "sharedCredentialsFile";
   try {
     const builder = CLIProfileCredentialsProvider.builder().withProfileName(name);
     // Constructed from the builder directly: `build()` refuses when the shell sets
     // ALIBABA_CLOUD_CLI_PROFILE_DISABLED, which is about the default chain, not this setting.
     const cli = new CLIProfileCredentialsProvider(builder) as unknown as CliProfileInternals;
     const inner = cli.getCredentialsProvider(conf, name);
-    return await fromProvider(inner, `${settingName(settings.origin, key)} "${name}" in ${file}`);
+    return await fromProvider(inner, `${profileSource(settings)} "${name}" in ${file}`);
   } catch (err) {
     throw failed(settings, key, `profile "${name}" in ${file}: ${libraryReason(err)}`);
   }
@@ -137,7 +150,7 @@ async function fromProfile(settings: AccountSettings, ctx: SettingsContext): Pro
 async function fromUri(settings: AccountSettings, uri: string): Promise<Credentials> {
   try {
     const provider = URICredentialsProvider.builder().withCredentialsURI(uri).build();
-    return await fromProvider(provider, settingName(settings.origin, "credentialsUri"));
+    return await fromProvider(provider, fieldName(settings, "credentialsUri"));
   } catch (err) {
     throw failed(settings, "credentialsUri", libraryReason(err));
   }
@@ -151,10 +164,7 @@ async function fromEcsRole(
   try {
     const provider = ECSRAMRoleCredentialsProvider.builder().withRoleName(roleName).build();
     if (ctx.metadataHost) redirect(provider, { host: ctx.metadataHost });
-    return await fromProvider(
-      provider,
-      `${settingName(settings.origin, "ecsRoleName")} "${roleName}"`,
-    );
+    return await fromProvider(provider, `${fieldName(settings, "ecsRoleName")} "${roleName}"`);
   } catch (err) {
     throw failed(
       settings,
@@ -164,21 +174,42 @@ async function fromEcsRole(
   }
 }
 
+/** The kinds of base credentials settings can choose, in the order they are tried. */
+export type BaseKind = "keys" | "profile" | "credentialsUri" | "ecsRoleName";
+
 /**
- * The base credentials the settings choose, in this order: accessKey/secretKey, profile
- * (or sharedCredentialsFile alone), credentialsUri, ecsRoleName. `undefined` when the
- * settings choose none (the environment and the standard chain are next).
+ * The base the settings choose: accessKey/secretKey, profile (or sharedCredentialsFile alone),
+ * credentialsUri, ecsRoleName, the first given; `undefined` when none is.
+ */
+export function baseKind(settings: AccountSettings): BaseKind | undefined {
+  if (settings.accessKey || settings.secretKey) return "keys";
+  if (settings.profile || settings.sharedCredentialsFile) return "profile";
+  if (settings.credentialsUri) return "credentialsUri";
+  if (settings.ecsRoleName) return "ecsRoleName";
+  return undefined;
+}
+
+/**
+ * The base credentials of `kind` (default: the first the settings choose, see `baseKind`).
+ * `undefined` when the settings choose none (the environment and the standard chain are next).
  */
 export async function baseFromSettings(
   settings: AccountSettings,
   ctx: SettingsContext,
+  kind: BaseKind | undefined = baseKind(settings),
 ): Promise<Credentials | undefined> {
-  const keys = staticKeys(settings);
-  if (keys) return keys;
-  if (settings.profile || settings.sharedCredentialsFile) return fromProfile(settings, ctx);
-  if (settings.credentialsUri) return fromUri(settings, settings.credentialsUri);
-  if (settings.ecsRoleName) return fromEcsRole(settings, settings.ecsRoleName, ctx);
-  return undefined;
+  switch (kind) {
+    case "keys":
+      return staticKeys(settings);
+    case "profile":
+      return fromProfile(settings, ctx);
+    case "credentialsUri":
+      return settings.credentialsUri ? fromUri(settings, settings.credentialsUri) : undefined;
+    case "ecsRoleName":
+      return settings.ecsRoleName ? fromEcsRole(settings, settings.ecsRoleName, ctx) : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** The STS endpoint as host plus protocol; http only for loopback hosts. */
@@ -189,9 +220,7 @@ function stsEndpoint(
   const fromSettings = settings.stsEndpoint;
   const raw = fromSettings ?? env[STS_ENDPOINT_ENV_VAR]?.trim();
   if (!raw) return undefined;
-  const from = fromSettings
-    ? settingName(settings.origin, "endpoints.sts")
-    : `env ${STS_ENDPOINT_ENV_VAR}`;
+  const from = fromSettings ? fieldName(settings, "endpoints.sts") : `env ${STS_ENDPOINT_ENV_VAR}`;
   let url: URL;
   try {
     url = new URL(raw.includes("://") ? raw : `https://${raw}`);
@@ -243,7 +272,7 @@ export async function assumeRole(
     else if (stsRegion) builder = builder.withStsRegionId(stsRegion);
     const provider = builder.build();
     if (endpoint?.protocol === "http") redirect(provider, { protocol: "http" });
-    const source = `${settingName(settings.origin, "assumeRole")} ${role.roleArn} (from ${base.source})`;
+    const source = `${fieldName(settings, "assumeRole")} ${role.roleArn} (from ${base.source})`;
     return await fromProvider(provider, source);
   } catch (err) {
     const via = endpoint ? ` at ${endpoint.from}` : "";

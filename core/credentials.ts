@@ -5,8 +5,8 @@
 import os from "node:os";
 import { chosenSettings, type AccountSettings } from "./accountSettings";
 import { nonEmpty, shortReason, standardChain } from "./credentialChain";
-import { envBaseSettings, refuseUnsupportedEnv, withEnvRole } from "./credentialEnv";
-import { assumeRole, baseFromSettings, type SettingsContext } from "./credentialSettings";
+import { refuseUnsupportedEnv, withEnvDefaults } from "./credentialEnv";
+import { assumeRole, baseFromSettings, baseKind, type SettingsContext } from "./credentialSettings";
 import { KmsError } from "./errors";
 import { rememberSecrets } from "./redact";
 
@@ -88,18 +88,36 @@ function fromTriple(
  * Finds credentials, or throws a KmsError listing every place it looked. A role in the
  * settings' `assumeRole` (or `ALICLOUD_ASSUME_ROLE_ARN`) is assumed with whatever was found.
  * The values found are remembered by the redactor, so no later error of this process shows them.
+ * The settings are filled from the environment by `withEnvDefaults`, as for the region: a base
+ * the chosen settings give is completed from the environment (e.g. the profile's file); the
+ * env key pairs come before a base the environment alone gives.
  */
 export async function resolveCredentials(sources: CredentialSources = {}): Promise<Credentials> {
   const env = sources.env ?? process.env;
   refuseUnsupportedEnv(env);
   const homeDir = sources.homeDir ?? os.homedir();
-  const settings = sources.settings ?? chosenSettings(undefined, sources.config);
+  const settings = withEnvDefaults(
+    sources.settings ?? chosenSettings(undefined, sources.config),
+    env,
+  );
   const ctx: SettingsContext = { env, homeDir, metadataHost: sources.metadataHost };
-  const base = (await baseFromSettings(settings, ctx)) ?? (await fromEnvOrChain(ctx, settings));
+  const chosenKind = baseKind(withoutEnvFields(settings));
+  const base =
+    (chosenKind ? await baseFromSettings(settings, ctx, chosenKind) : undefined) ??
+    (await fromEnvOrChain(ctx, settings));
   rememberCredentials(base);
-  const found = await assumeRole(base, withEnvRole(settings, env), env);
+  const found = await assumeRole(base, settings, env);
   rememberCredentials(found);
   return found;
+}
+
+/** The settings without the fields the environment filled: what the chosen settings give. */
+function withoutEnvFields(settings: AccountSettings): AccountSettings {
+  const own: Record<string, unknown> = { ...settings };
+  for (const [key, origin] of Object.entries(settings.fieldOrigins ?? {})) {
+    if (origin === "env") delete own[key];
+  }
+  return own as unknown as AccountSettings;
 }
 
 function rememberCredentials(credentials: Credentials): void {
@@ -120,11 +138,8 @@ async function fromEnvOrChain(
     if (found) return found;
   }
   // ALICLOUD_PROFILE, ALICLOUD_SHARED_CREDENTIALS_FILE, ALICLOUD_CREDENTIALS_URI, ALICLOUD_ECS_ROLE_NAME
-  const fromPeerEnv = envBaseSettings(env);
-  if (fromPeerEnv) {
-    const found = await baseFromSettings(fromPeerEnv, ctx);
-    if (found) return found;
-  }
+  const fromPeerEnv = await baseFromSettings(settings, ctx);
+  if (fromPeerEnv) return fromPeerEnv;
   const looked: string[] = [
     settings.origin === "provider"
       ? "opts.provider (no accessKey, profile, credentialsUri or ecsRoleName)"

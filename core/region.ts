@@ -7,9 +7,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { REGION_PATTERN } from "./args";
-import { chosenSettings, settingName, type AccountSettings } from "./accountSettings";
+import { chosenSettings, fieldName, type AccountSettings } from "./accountSettings";
 import { ArgumentError } from "./args";
-import { envProfile } from "./credentialEnv";
+import { nonEmpty } from "./credentialChain";
+import { withEnvDefaults } from "./credentialEnv";
 
 export const REGION_ENV_VARS = [
   "ALIBABA_CLOUD_REGION_ID",
@@ -85,18 +86,25 @@ export function resolveRegion(
   sources: RegionSources = {},
 ): ResolvedRegion {
   if (argRegion) return validated(argRegion, "the region argument");
-  const settings = sources.settings ?? chosenSettings(undefined, sources.config);
-  if (settings.region) return validated(settings.region, settingName(settings.origin, "region"));
   const env = sources.env ?? process.env;
+  // filled from the environment exactly as for the credentials, so both read one profile
+  const settings = withEnvDefaults(
+    sources.settings ?? chosenSettings(undefined, sources.config),
+    env,
+  );
+  if (settings.region) return validated(settings.region, fieldName(settings, "region"));
   for (const name of REGION_ENV_VARS) {
     const value = env[name]?.trim();
     if (value) return validated(value, `env ${name}`);
   }
-  const fromEnv = envProfile(env);
+  // no profile or file chosen: the standard chain's CLI profile (ALIBABA_CLOUD_PROFILE)
+  const chainProfile = settings.sharedCredentialsFile
+    ? undefined
+    : nonEmpty(env["ALIBABA_CLOUD_PROFILE"]);
   const cli = cliProfileRegion(
     sources.homeDir ?? os.homedir(),
-    settings.profile ?? fromEnv.profile,
-    settings.sharedCredentialsFile ?? fromEnv.file,
+    settings.profile ?? chainProfile,
+    settings.sharedCredentialsFile,
   );
   if (cli.region) return validated(cli.region, `the Alibaba Cloud CLI config ${cli.note}`);
   throw new ArgumentError([

@@ -7,6 +7,7 @@ import { toParsedLookupArgs, type ParsedLookupArgs } from "./parsedArgs";
 import { untilAborted } from "./abort";
 import { popCoreTransport, type KmsTransport, type TransportResponse } from "./client";
 import { chosenSettings, kmsEndpoint } from "./accountSettings";
+import { withEnvDefaults } from "./credentialEnv";
 import { resolveCredentials } from "./credentials";
 import { abortError } from "./errors";
 import { planLookup, type LookupPlan } from "./query";
@@ -37,7 +38,8 @@ export async function openSession(
 ): Promise<Session> {
   const args = toParsedLookupArgs(input);
   const env = context.env ?? process.env;
-  const settings = chosenSettings(context.provider, context.config);
+  // one set of settings, filled from the environment once, for both the region and the key
+  const settings = withEnvDefaults(chosenSettings(context.provider, context.config), env);
   const { region } = resolveRegion(args.region, { settings, env, homeDir: context.homeDir });
   const endpoint = args.endpoint ?? kmsEndpoint(settings) ?? defaultEndpoint(region);
   const plan = planLookup(args, region, endpoint);

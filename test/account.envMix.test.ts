@@ -1,0 +1,117 @@
+/**
+ * Stack config (or a provider) mixed with the peer's environment defaults: the account and the
+ * region come from one profile of one file, each setting named by where it came from.
+ */
+import path from "node:path";
+import { resolveCredentials } from "../core/credentials";
+import { listSecrets, type LookupContext } from "../core/lookup";
+import { resolveRegion } from "../core/region";
+import type { EmulatorAccessKey, EmulatorHandle } from "../emulator";
+import {
+  BASE_SECRETS,
+  accountEmulator,
+  isolateProcessEnv,
+  madeUpKey,
+  tempDir,
+  writeCliProfiles,
+} from "./helpers/accountFixtures";
+
+let emulator: EmulatorHandle;
+let base: EmulatorAccessKey;
+let restoreEnv: () => void;
+let home: { dir: string; cleanup: () => void };
+const unknown = madeUpKey();
+let file: string;
+
+beforeAll(async () => {
+  restoreEnv = isolateProcessEnv();
+  ({ emulator, base } = await accountEmulator());
+  home = tempDir("kms-secrets-envmix-");
+  // ~/.aliyun/config.json has a "work" profile too: the wrong account, the wrong region
+  writeCliProfiles(path.join(home.dir, ".aliyun", "config.json"), "work", {
+    work: { key: unknown, region: "cn-shanghai" },
+  });
+  // the shared file: its current profile is the wrong account; "work" is the right one
+  file = path.join(home.dir, "shared", "creds.json");
+  writeCliProfiles(file, "other", {
+    other: { key: unknown, region: "ap-southeast-1" },
+    work: { key: base, region: "eu-central-1" },
+  });
+});
+afterAll(async () => {
+  await emulator.close();
+  home.cleanup();
+  restoreEnv();
+});
+
+function context(config: Record<string, string>, env: Record<string, string>): LookupContext {
+  return { config, env, homeDir: home.dir };
+}
+
+interface Mix {
+  config: Record<string, string>;
+  env: Record<string, string>;
+  /** How the credentials' source names the two settings. */
+  named: RegExp;
+}
+const mixes: [string, () => Mix][] = [
+  [
+    "config alicloud:profile + env ALICLOUD_SHARED_CREDENTIALS_FILE",
+    () => ({
+      config: { "alicloud:profile": "work" },
+      env: { ALICLOUD_SHARED_CREDENTIALS_FILE: file },
+      named: /^Pulumi config alicloud:profile with env ALICLOUD_SHARED_CREDENTIALS_FILE "work"/,
+    }),
+  ],
+  [
+    "config alicloud:sharedCredentialsFile + env ALICLOUD_PROFILE",
+    () => ({
+      config: { "alicloud:sharedCredentialsFile": file },
+      env: { ALICLOUD_PROFILE: "work" },
+      named: /^env ALICLOUD_PROFILE with Pulumi config alicloud:sharedCredentialsFile "work"/,
+    }),
+  ],
+];
+
+test.each(mixes)("%s: the keys and the region are profile work of the file", async (_, mix) => {
+  const { config, env, named } = mix();
+  const result = await listSecrets({ endpoint: emulator.endpoint }, context(config, env));
+  expect(result.names).toEqual(BASE_SECRETS);
+  expect(result.region).toBe("eu-central-1");
+  const region = resolveRegion(undefined, { config, env, homeDir: home.dir });
+  expect(region.source).toBe(`the Alibaba Cloud CLI config ${file} profile "work"`);
+  const credentials = await resolveCredentials({ config, env, homeDir: home.dir });
+  expect(credentials.accessKeyId).toBe(base.accessKeyId);
+  expect(credentials.source).toMatch(named);
+  expect(credentials.source.endsWith(` in ${file}`)).toBe(true);
+});
+
+test("a setting filled from the environment is named as the variable when it fails", async () => {
+  const missing = path.join(home.dir, "nowhere.json");
+  const config = { "alicloud:profile": "work", "alicloud:region": "cn-hangzhou" };
+  await expect(
+    resolveCredentials({
+      config,
+      env: { ALICLOUD_SHARED_CREDENTIALS_FILE: missing },
+      homeDir: home.dir,
+    }),
+  ).rejects.toThrow(/^env ALICLOUD_SHARED_CREDENTIALS_FILE could not be used: reading /);
+  const nope = { "alicloud:profile": "nope" };
+  await expect(
+    resolveCredentials({
+      config: nope,
+      env: { ALICLOUD_SHARED_CREDENTIALS_FILE: file },
+      homeDir: home.dir,
+    }),
+  ).rejects.toThrow(/^Pulumi config alicloud:profile could not be used: profile "nope"/);
+});
+
+test("ALIBABA_CLOUD_PROFILE does not pick the region of a file whose current profile gives the keys", async () => {
+  const env = { ALIBABA_CLOUD_PROFILE: "work", ALICLOUD_SHARED_CREDENTIALS_FILE: file };
+  const config = {};
+  const credentials = await resolveCredentials({ config, env, homeDir: home.dir });
+  expect(credentials.accessKeyId).toBe(unknown.accessKeyId); // the file's current: "other"
+  expect(resolveRegion(undefined, { config, env, homeDir: home.dir }).region).toBe(
+    "ap-southeast-1",
+  );
+});
