@@ -57,6 +57,44 @@ function settingOf(name: string): string {
   return words.map((w, i) => (i === 0 ? w : `${w[0]?.toUpperCase() ?? ""}${w.slice(1)}`)).join("");
 }
 
+/** Spellings of one setting the peer reads, in its order; two different values are refused. */
+export const ENV_SPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  "access key id": [
+    "ALICLOUD_ACCESS_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABACLOUD_ACCESS_KEY_ID",
+  ],
+  "access key secret": [
+    "ALICLOUD_SECRET_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABACLOUD_ACCESS_KEY_SECRET",
+  ],
+  "security token": [
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABACLOUD_SECURITY_TOKEN",
+  ],
+  region: ["ALICLOUD_REGION", "ALIBABA_CLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"],
+};
+
+/**
+ * Throws an ArgumentError when two spellings of one of `settings` (keys of ENV_SPELLINGS) are set
+ * to different values: the peer and this package would pick different ones. Names, never values.
+ */
+export function refuseConflictingEnv(env: Env, settings: readonly string[]): void {
+  const issues: { path: string; message: string }[] = [];
+  for (const setting of settings) {
+    const set = (ENV_SPELLINGS[setting] ?? []).filter((name) => nonEmpty(env[name]) !== undefined);
+    const values = new Set(set.map((name) => nonEmpty(env[name])));
+    if (values.size < 2) continue;
+    issues.push({
+      path: set[0] ?? setting,
+      message: `is set, and so is ${set.slice(1).join(" and ")}, to a different value; both spell the ${setting}, and the peer and this package would not pick the same one: unset all but one, or give them the same value`,
+    });
+  }
+  if (issues.length > 0) throw new ArgumentError(issues);
+}
+
 /** The settings the peer's variables fill when unset, each as that variable's origin `env`. */
 const FILLED_FROM_ENV = [
   "profile",

@@ -5,7 +5,7 @@
 import os from "node:os";
 import { chosenSettings, type AccountSettings } from "./accountSettings";
 import { nonEmpty, shortReason, standardChain } from "./credentialChain";
-import { refuseUnsupportedEnv, withEnvDefaults } from "./credentialEnv";
+import { refuseConflictingEnv, refuseUnsupportedEnv, withEnvDefaults } from "./credentialEnv";
 import { assumeRole, baseFromSettings, baseKind, type SettingsContext } from "./credentialSettings";
 import { KmsError } from "./errors";
 import { rememberSecrets } from "./redact";
@@ -133,6 +133,7 @@ async function fromEnvOrChain(
   settings: AccountSettings,
 ): Promise<Credentials> {
   const { env, homeDir } = ctx;
+  refuseConflictingEnv(env, ["access key id", "access key secret", "security token"]);
   for (const triple of ENV_TRIPLES) {
     const found = fromTriple(env, triple);
     if (found) return found;

@@ -10,7 +10,7 @@ import { REGION_PATTERN } from "./args";
 import { chosenSettings, fieldName, type AccountSettings } from "./accountSettings";
 import { ArgumentError } from "./args";
 import { nonEmpty } from "./credentialChain";
-import { withEnvDefaults } from "./credentialEnv";
+import { refuseConflictingEnv, withEnvDefaults } from "./credentialEnv";
 
 export const REGION_ENV_VARS = [
   "ALIBABA_CLOUD_REGION_ID",
@@ -93,6 +93,7 @@ export function resolveRegion(
     env,
   );
   if (settings.region) return validated(settings.region, fieldName(settings, "region"));
+  refuseConflictingEnv(env, ["region"]);
   for (const name of REGION_ENV_VARS) {
     const value = env[name]?.trim();
     if (value) return validated(value, `env ${name}`);

@@ -1,8 +1,10 @@
 /**
  * Stack config (or a provider) mixed with the peer's environment defaults: the account and the
- * region come from one profile of one file, each setting named by where it came from.
+ * region come from one profile of one file; two spellings of one env setting with different
+ * values are refused by name, before any request, without a value in the message.
  */
 import path from "node:path";
+import { ArgumentError } from "../core/args";
 import { resolveCredentials } from "../core/credentials";
 import { listSecrets, type LookupContext } from "../core/lookup";
 import { resolveRegion } from "../core/region";
@@ -114,4 +116,98 @@ test("ALIBABA_CLOUD_PROFILE does not pick the region of a file whose current pro
   expect(resolveRegion(undefined, { config, env, homeDir: home.dir }).region).toBe(
     "ap-southeast-1",
   );
+});
+
+describe("two spellings of one env setting", () => {
+  const pair = (id: string, secret: string, k: EmulatorAccessKey) => ({
+    [id]: k.accessKeyId,
+    [secret]: k.accessKeySecret,
+  });
+  const REGION = { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" };
+
+  test.each([
+    [
+      "ALICLOUD_ACCESS_KEY",
+      "ALICLOUD_SECRET_KEY",
+      "ALIBABA_CLOUD_ACCESS_KEY_ID",
+      "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    ],
+    [
+      "ALICLOUD_ACCESS_KEY",
+      "ALICLOUD_SECRET_KEY",
+      "ALIBABACLOUD_ACCESS_KEY_ID",
+      "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    ],
+    [
+      "ALIBABA_CLOUD_ACCESS_KEY_ID",
+      "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      "ALIBABACLOUD_ACCESS_KEY_ID",
+      "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    ],
+  ])(
+    "%s and %s against %s and %s: refused with different values, fine with the same",
+    async (id1, s1, id2, s2) => {
+      emulator.resetStats();
+      const env = { ...REGION, ...pair(id1, s1, base), ...pair(id2, s2, unknown) };
+      const err = await listSecrets({ endpoint: emulator.endpoint }, context({}, env)).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ArgumentError);
+      expect((err as ArgumentError).issues.map((i) => i.path)).toEqual([id1, s1]);
+      expect((err as Error).message).toContain(
+        `${id1} is set, and so is ${id2}, to a different value`,
+      );
+      expect((err as Error).message).toContain(
+        `${s1} is set, and so is ${s2}, to a different value`,
+      );
+      for (const value of [
+        base.accessKeyId,
+        base.accessKeySecret,
+        unknown.accessKeyId,
+        unknown.accessKeySecret,
+      ]) {
+        expect((err as Error).message).not.toContain(value);
+      }
+      expect(emulator.stats().requests).toBe(0);
+      const same = { ...REGION, ...pair(id1, s1, base), ...pair(id2, s2, base) };
+      expect((await listSecrets({ endpoint: emulator.endpoint }, context({}, same))).names).toEqual(
+        BASE_SECRETS,
+      );
+    },
+  );
+
+  test("security tokens and regions too; stack config keys and region leave the env unread", async () => {
+    const keys = { ...REGION, ...pair("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", base) };
+    const tokens = {
+      ...keys,
+      ALICLOUD_SECURITY_TOKEN: "t-one",
+      ALIBABA_CLOUD_SECURITY_TOKEN: "t-two",
+    };
+    await expect(resolveCredentials({ env: tokens, homeDir: home.dir })).rejects.toThrow(
+      /^invalid arguments: ALICLOUD_SECURITY_TOKEN is set, and so is ALIBABA_CLOUD_SECURITY_TOKEN,/,
+    );
+    const regions = { ...keys, ALICLOUD_REGION: "cn-hangzhou", ALIBABA_CLOUD_REGION: "cn-beijing" };
+    const err = await listSecrets({ endpoint: emulator.endpoint }, context({}, regions)).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as ArgumentError).issues.map((i) => i.path)).toEqual(["ALICLOUD_REGION"]);
+    expect((err as Error).message).toMatch(
+      /and so is ALIBABA_CLOUD_REGION and ALIBABA_CLOUD_REGION_ID,/,
+    );
+    // config gives the key and the region: the peer reads no env for them either
+    const config = {
+      "alicloud:accessKey": base.accessKeyId,
+      "alicloud:secretKey": base.accessKeySecret,
+      "alicloud:region": "cn-hangzhou",
+    };
+    const both = {
+      ...tokens,
+      ...regions,
+      ...pair("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", unknown),
+    };
+    const result = await listSecrets({ endpoint: emulator.endpoint }, context(config, both));
+    expect(result.names).toEqual(BASE_SECRETS);
+    expect(result.region).toBe("cn-hangzhou");
+  });
 });

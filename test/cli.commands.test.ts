@@ -215,6 +215,32 @@ describe("exit code 2: bad usage, argument, config", () => {
   });
 });
 
+test("two spellings of the key or the region with different values: config error, names only", async () => {
+  const other = testAccessKey();
+  const keys = {
+    ...env,
+    ALICLOUD_ACCESS_KEY: other.accessKeyId,
+    ALICLOUD_SECRET_KEY: key.accessKeySecret,
+  };
+  const region = { ...env, ALICLOUD_REGION: "cn-beijing", ALIBABA_CLOUD_REGION: "cn-hangzhou" };
+  cliEmu.emulator.resetStats();
+  const [twoKeys, twoRegions] = await Promise.all([
+    cli(["list", ...cliEmu.flags], keys),
+    cli(["list", "--endpoint", cliEmu.emulator.endpoint], region),
+  ]);
+  expect(twoKeys.code).toBe(2);
+  expect(twoKeys.stderr).toMatch(
+    /config error: ALICLOUD_ACCESS_KEY: is set, and so is ALIBABA_CLOUD_ACCESS_KEY_ID, to a different value/,
+  );
+  expect(twoKeys.stderr).not.toContain(other.accessKeyId);
+  expect(twoKeys.stderr).not.toContain(key.accessKeyId);
+  expect(twoRegions.code).toBe(2);
+  expect(twoRegions.stderr).toMatch(
+    /config error: ALICLOUD_REGION: is set, and so is ALIBABA_CLOUD_REGION,/,
+  );
+  expect(cliEmu.emulator.stats().requests).toBe(0);
+});
+
 describe("exit code 3: the service or the network failed", () => {
   let faulty: EmulatorHandle;
   beforeAll(async () => {

@@ -40,15 +40,26 @@ describe("resolveRegion", () => {
       region: "cn-shanghai",
       source: "Pulumi config alicloud:region",
     });
-    expect(resolveRegion(undefined, { env, homeDir: emptyHome }).region).toBe("cn-beijing");
+    // each spelling is read; two of them with different values are refused (the peer would
+    // pick ALICLOUD_REGION first), naming both, and the same value twice is fine
+    const only = (name: keyof typeof env) => ({ [name]: env[name] });
     expect(
-      resolveRegion(undefined, { env: { ...env, ALIBABA_CLOUD_REGION_ID: "" }, homeDir: emptyHome })
-        .region,
+      resolveRegion(undefined, { env: only("ALIBABA_CLOUD_REGION_ID"), homeDir: emptyHome }).region,
+    ).toBe("cn-beijing");
+    expect(
+      resolveRegion(undefined, { env: only("ALIBABA_CLOUD_REGION"), homeDir: emptyHome }).region,
     ).toBe("cn-shenzhen");
     expect(
       resolveRegion(undefined, { env: { ALICLOUD_REGION: "eu-central-1" }, homeDir: emptyHome })
         .region,
     ).toBe("eu-central-1");
+    expect(() => resolveRegion(undefined, { env, homeDir: emptyHome })).toThrow(ArgumentError);
+    const twoOf = { ...env, ALIBABA_CLOUD_REGION_ID: "" };
+    expect(() => resolveRegion(undefined, { env: twoOf, homeDir: emptyHome })).toThrow(
+      /ALICLOUD_REGION is set, and so is ALIBABA_CLOUD_REGION, to a different value/,
+    );
+    const same = { ...env, ALIBABA_CLOUD_REGION_ID: "", ALICLOUD_REGION: " cn-shenzhen" };
+    expect(resolveRegion(undefined, { env: same, homeDir: emptyHome }).region).toBe("cn-shenzhen");
   });
 
   test("then the current CLI profile's region_id", () => {
@@ -113,7 +124,25 @@ describe("resolveCredentials", () => {
       securityToken: c.token,
       source: "Pulumi config alicloud:accessKey",
     });
-    expect(await resolveCredentials({ env, homeDir: emptyHome })).toEqual({
+    // the peer reads ALICLOUD_ACCESS_KEY first, this package read ALIBABA_CLOUD_* first: two
+    // spellings with different values are refused, naming the variables and never a value
+    const conflict = await resolveCredentials({ env, homeDir: emptyHome }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ArgumentError);
+    expect((conflict as ArgumentError).issues.map((i) => i.path)).toEqual([
+      "ALICLOUD_ACCESS_KEY",
+      "ALICLOUD_SECRET_KEY",
+    ]);
+    expect((conflict as Error).message).toMatch(
+      /ALICLOUD_ACCESS_KEY is set, and so is ALIBABA_CLOUD_ACCESS_KEY_ID,/,
+    );
+    expect((conflict as Error).message).toMatch(
+      /ALICLOUD_SECRET_KEY is set, and so is ALIBABA_CLOUD_ACCESS_KEY_SECRET,/,
+    );
+    for (const value of [a.id, a.secret, b.id, b.secret]) {
+      expect((conflict as Error).message).not.toContain(value);
+    }
+    const aOnly = { ...env, ALICLOUD_ACCESS_KEY: "", ALICLOUD_SECRET_KEY: "" };
+    expect(await resolveCredentials({ env: aOnly, homeDir: emptyHome })).toEqual({
       accessKeyId: a.id,
       accessKeySecret: a.secret,
       securityToken: a.token,
