@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
+import { ensureBuilt } from "./helpers/builtDist";
 import { BUILT_CLI } from "./helpers/cliProcess";
 import { stsKey } from "./helpers/coreEmulator";
 
@@ -32,6 +33,7 @@ function bash(
 }
 
 beforeAll(async () => {
+  await ensureBuilt(); // the recipes run the built bin
   emu = await startEmulator({ accessKeys: [key], seed: [{ SecretName: "prod/db" }] });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "kms-recipes-"));
   // `kms-secrets` on PATH: the built bin, pointed at the emulator
@@ -42,7 +44,7 @@ beforeAll(async () => {
     `#!/bin/sh\nexec "${process.execPath}" "${BUILT_CLI}" "$@" --endpoint "${emu.endpoint}"\n`,
     { mode: 0o755 },
   );
-});
+}, 120_000);
 afterAll(async () => {
   await emu?.close();
   if (dir) await fs.rm(dir, { recursive: true, force: true });
