@@ -3,6 +3,7 @@
  * credentials and endpoint at call time: fully qualified stack config keys (`alicloud:region`,
  * `alicloud:accessKey`, ..., `kms-secrets:endpoint`). Nothing here is captured into a closure.
  */
+import { ALICLOUD_PREFIX, HONOURED_KEYS, REFUSED_KEYS } from "../core/accountSettings";
 import { SENSITIVE_NAME } from "../core/redact";
 import { nonBlank } from "../core/text";
 import type { LookupArgs } from "../core/types";
@@ -12,16 +13,12 @@ export const ENDPOINT_CONFIG_KEY = "kms-secrets:endpoint";
 /** Environment variable with the same effect, for programs and hosts without that config. */
 export const ENDPOINT_ENV_VAR = "ALIBABA_CLOUD_KMS_ENDPOINT";
 
-/** Config keys read even when the config cannot be enumerated (the `alicloud` provider's names). */
+/**
+ * Config keys read even when the config cannot be enumerated: every `alicloud:*` key the lookup
+ * honours or refuses (core/accountSettings.ts), and the endpoint.
+ */
 export const KNOWN_STACK_CONFIG_KEYS: readonly string[] = [
-  "alicloud:region",
-  "alicloud:accessKey",
-  "alicloud:secretKey",
-  "alicloud:securityToken",
-  "alicloud:profile",
-  "alicloud:sharedCredentialsFile",
-  "alicloud:ecsRoleName",
-  "alicloud:assumeRole",
+  ...[...HONOURED_KEYS, ...REFUSED_KEYS].map((key) => `${ALICLOUD_PREFIX}${key}`),
   ENDPOINT_CONFIG_KEY,
 ];
 

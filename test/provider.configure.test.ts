@@ -77,3 +77,23 @@ test("a structured value that cannot be honoured is refused, not dropped", async
   const checked = await dynamic.check({}, {});
   expect(JSON.stringify(checked.failures)).toMatch(/alicloud:assumeRole/);
 });
+
+test("a config that cannot be enumerated still gives every key the lookup honours or refuses", async () => {
+  // the host's Config without its rawConfig map: only get() by name
+  const only = (raw: Record<string, unknown>) => ({ get: (key: string) => raw[key] });
+  dynamic.resetDynamicProviderState();
+  await dynamic.configure({
+    config: only(rawConfig(ROLE, [{ sts: emulator.endpoint }])) as unknown as Config,
+  });
+  const checked = await dynamic.check({}, {});
+  expect(checked.failures ?? []).toEqual([]);
+  const created = await dynamic.create(checked.inputs ?? {});
+  // alicloud:endpoints (the emulator's STS) was read: the role's secrets are listed
+  expect((created.outs as dynamic.SecretsLookupOutputs).names).toEqual(ROLE_SECRETS);
+
+  dynamic.resetDynamicProviderState();
+  await dynamic.configure({
+    config: only({ ...rawConfig(ROLE, []), "alicloud:sourceIp": "10.0.0.1" }) as unknown as Config,
+  });
+  expect(JSON.stringify((await dynamic.check({}, {})).failures)).toMatch(/alicloud:sourceIp/);
+});
