@@ -102,17 +102,15 @@ const FILLED_FROM_ENV = [
   "credentialsUri",
   "ecsRoleName",
 ] as const;
-const withDefaults = new WeakSet<AccountSettings>();
 
 /**
  * The chosen settings with each unset field filled from the peer's variable for it (as the
  * peer does, field by field): `ALICLOUD_PROFILE`, `ALICLOUD_SHARED_CREDENTIALS_FILE`,
  * `ALICLOUD_CREDENTIALS_URI`, `ALICLOUD_ECS_ROLE_NAME` and the role (`withEnvRole`). Each
- * filled field's origin is recorded for messages. Credentials and region both use the result;
- * settings it returned are returned as they are (filled once, by openSession).
+ * filled field's origin is recorded for messages. Credentials and region both use the result.
+ * Idempotent: only unset fields are filled, so its own result comes back equal.
  */
 export function withEnvDefaults(settings: AccountSettings, env: Env): AccountSettings {
-  if (withDefaults.has(settings)) return settings;
   const filled: AccountSettings = { ...settings };
   const origins: Record<string, SettingsOrigin> = { ...settings.fieldOrigins };
   for (const key of FILLED_FROM_ENV) {
@@ -123,9 +121,7 @@ export function withEnvDefaults(settings: AccountSettings, env: Env): AccountSet
     }
   }
   const result = withEnvRole({ ...filled, fieldOrigins: origins }, env);
-  const out = Object.keys(result.fieldOrigins ?? {}).length > 0 ? result : dropOrigins(result);
-  withDefaults.add(out);
-  return out;
+  return Object.keys(result.fieldOrigins ?? {}).length > 0 ? result : dropOrigins(result);
 }
 
 function dropOrigins(settings: AccountSettings): AccountSettings {

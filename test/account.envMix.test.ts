@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { ArgumentError } from "../core/args";
+import { chosenSettings } from "../core/accountSettings";
+import { withEnvDefaults } from "../core/credentialEnv";
 import { resolveCredentials } from "../core/credentials";
 import { listSecrets, type LookupContext } from "../core/lookup";
 import { resolveRegion } from "../core/region";
@@ -210,4 +212,23 @@ describe("two spellings of one env setting", () => {
     expect(result.names).toEqual(BASE_SECRETS);
     expect(result.region).toBe("cn-hangzhou");
   });
+});
+
+test("filling from the environment is idempotent: the session fills once, region and key again", () => {
+  const env = {
+    ALICLOUD_PROFILE: "work",
+    ALICLOUD_SHARED_CREDENTIALS_FILE: "/tmp/x.json",
+    ALICLOUD_ASSUME_ROLE_ARN: "acs:ram::1:role/r",
+    ALICLOUD_ASSUME_ROLE_SESSION_NAME: "s",
+  };
+  const once = withEnvDefaults(
+    chosenSettings(undefined, { "alicloud:region": "cn-hangzhou" }),
+    env,
+  );
+  expect(once).toMatchObject({
+    profile: "work",
+    sharedCredentialsFile: "/tmp/x.json",
+    assumeRole: { roleArn: "acs:ram::1:role/r", sessionName: "s" },
+  });
+  expect(withEnvDefaults(once, env)).toEqual(once);
 });
