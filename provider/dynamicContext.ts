@@ -6,7 +6,7 @@
 import { ALICLOUD_PREFIX, HONOURED_KEYS, REFUSED_KEYS } from "../core/accountSettings";
 import { SENSITIVE_NAME } from "../core/redact";
 import { nonBlank } from "../core/text";
-import type { LookupArgs } from "../core/types";
+import type { RegionLookupArgs } from "../core/types";
 
 /** Stack config key that points every lookup of a stack at another endpoint (e.g. the emulator). */
 export const ENDPOINT_CONFIG_KEY = "kms-secrets:endpoint";
@@ -39,14 +39,15 @@ export function pickLookupConfig(all: Readonly<Record<string, unknown>>): Record
 
 /**
  * The arguments with `endpoint` defaulted from `kms-secrets:endpoint`, then from
- * `ALIBABA_CLOUD_KMS_ENDPOINT`. An explicit `endpoint` argument always wins.
+ * `ALIBABA_CLOUD_KMS_ENDPOINT`. An explicit `endpoint` argument always wins, and an endpoint per
+ * region (`endpoints`) replaces the default.
  */
-export function withDefaultEndpoint(
-  args: LookupArgs,
+export function withDefaultEndpoint<T extends RegionLookupArgs>(
+  args: T,
   config: Readonly<Record<string, string | undefined>>,
   env: Readonly<Record<string, string | undefined>>,
-): LookupArgs {
-  if (args.endpoint !== undefined) return args;
+): T {
+  if (args.endpoint !== undefined || args.endpoints) return args;
   const endpoint =
     nonBlank(config[ENDPOINT_CONFIG_KEY], { trim: false }) ??
     nonBlank(env[ENDPOINT_ENV_VAR], { trim: false });

@@ -58,10 +58,7 @@ function readLookupConfig(config: pulumi.dynamic.Config): Record<string, string>
 export function lookupInput(args: LookupInputs | ParsedRegionLookupArgs): ParsedRegionLookupArgs {
   if (isParsedRegionLookupArgs(args)) return args;
   const regional = args as RegionLookupArgs;
-  const withEndpoint = regional.endpoints
-    ? regional
-    : { ...regional, ...withDefaultEndpoint(regional, stackConfig, process.env) };
-  return parseRegionLookupArgs(withEndpoint);
+  return parseRegionLookupArgs(withDefaultEndpoint(regional, stackConfig, process.env));
 }
 
 /**

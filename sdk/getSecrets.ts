@@ -60,12 +60,9 @@ async function sharedListing(
 ): Promise<GetSecretsResult> {
   const config = pickLookupConfig(pulumi.runtime.allConfig());
   const env = process.env;
-  const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...oneRegion } = args;
-  // An endpoint per region replaces the configured default endpoint (as in SecretsLookup).
-  const lookupArgs = args.endpoints ? oneRegion : withDefaultEndpoint(oneRegion, config, env);
   // Parsed once, before anything else (an ArgumentError names every bad field); the memo key
   // and the lookup both take this value.
-  const parsed = parseRegionLookupArgs({ ...lookupArgs, ...pickRegionArgs(args) });
+  const parsed = parseRegionLookupArgs(withDefaultEndpoint(args, config, env));
   const { regions, endpoints } = parsed;
   const allowUnreadableRegions = parsed.allowUnreadableRegions === true;
   const regional = regions !== undefined || endpoints !== undefined || allowUnreadableRegions;
@@ -88,16 +85,6 @@ async function sharedListing(
   // structuredClone, whose arrays come from the host realm under jest/vm and then fail
   // Pulumi's `instanceof Array` checks when the result is fed into other inputs.)
   return JSON.parse(JSON.stringify(await listing)) as GetSecretsResult;
-}
-
-/** The region arguments as given (parsed with the rest). */
-function pickRegionArgs(args: GetSecretsArgs): GetSecretsArgs {
-  const { regions, endpoints, allowUnreadableRegions } = args;
-  return {
-    ...(regions !== undefined ? { regions } : {}),
-    ...(endpoints !== undefined ? { endpoints } : {}),
-    ...(allowUnreadableRegions !== undefined ? { allowUnreadableRegions } : {}),
-  };
 }
 
 /**
