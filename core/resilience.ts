@@ -61,7 +61,6 @@ export class InFlightGate {
   private active = 0;
   private limit: number;
   private lastCut = Number.NEGATIVE_INFINITY;
-  private cut = false;
   private shortestMs = Number.POSITIVE_INFINITY;
   private readonly waiters: (() => void)[] = [];
   constructor(private readonly cap: number) {
@@ -92,7 +91,8 @@ export class InFlightGate {
   onSuccess(roundTripMs = 0, rate = 0, paced = false): void {
     this.shortestMs = Math.min(this.shortestMs, roundTripMs);
     const needed = Math.ceil((rate * this.shortestMs) / 1000) + 1;
-    if (!this.cut && needed > this.limit) {
+    const neverCut = this.lastCut === Number.NEGATIVE_INFINITY;
+    if (neverCut && needed > this.limit) {
       this.limit = Math.min(this.cap, needed);
       this.release(0);
     }
@@ -106,7 +106,6 @@ export class InFlightGate {
     const now = performance.now();
     if (now - this.lastCut < CUT_COOLDOWN_MS) return;
     this.lastCut = now;
-    this.cut = true;
     this.limit = Math.max(1, Math.floor(this.limit / 2));
   }
 }
