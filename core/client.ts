@@ -14,7 +14,7 @@ import {
   type FailureContext,
 } from "./classify";
 import type { Credentials } from "./credentials";
-import { SecretValues } from "./redact";
+import { SecretValues, sentSecretValues } from "./redact";
 import {
   header,
   observingAgent,
@@ -128,20 +128,21 @@ export function popCoreTransport(options: TransportOptions): KmsTransport {
 
   return {
     async call(action, params, callOptions) {
-      // this request's signed values once sent; with the credentials and the recent requests'
-      // values they make `known`, gathered only when a failure needs them (rare)
+      // this request as sent; with the credentials and the recent requests it makes `known`,
+      // whose values are read out only when a failure needs them (rare)
       const sentHere: string[] = [];
       const ctx: FailureContext = {
         apiAction: action,
         get known() {
-          return [...secrets.values(), ...sentHere];
+          return [...secrets.values(), ...sentHere.flatMap(sentSecretValues)];
         },
       };
       if (closed) throw kmsErrorFromThrown({ name: "AbortError" }, ctx);
       let observed: ObservedResponse | undefined;
       let guard: GuardState | undefined;
       const onSent = (encoded: string): void => {
-        sentHere.push(...secrets.recordSent(encoded));
+        sentHere.push(encoded);
+        secrets.recordSent(encoded);
       };
       const onResponse = (res: http.IncomingMessage): void => {
         guard = guardResponse(res);

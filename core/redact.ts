@@ -191,14 +191,27 @@ function findDescriptor(object: object, key: string): PropertyDescriptor | undef
   return inherited ? Object.getOwnPropertyDescriptor(inherited, key) : undefined;
 }
 
+/** The secret parameters' values in an encoded request (a form body or a query string). */
+export function sentSecretValues(encodedParams: string): string[] {
+  const params = new URLSearchParams(encodedParams);
+  const sent: string[] = [];
+  for (const name of SENT_SECRET_PARAMS) {
+    const value = params.get(name);
+    if (value) sent.push(value);
+  }
+  return sent;
+}
+
 /**
  * The secret values of one lookup: the credentials resolved (whatever their source) and the
  * values signed and sent with the most recent requests. Every error leaving the lookup is
- * redacted with them. Sent values are kept for a bounded window of requests.
+ * redacted with them. Sent requests are kept as sent, for a bounded window, and their values
+ * read out only when an error needs them (rare), not on every request.
  */
 export class SecretValues {
   private readonly fixed: string[];
-  private readonly recent: string[][] = [];
+  /** Each recent request as sent, replaced by its values once they were read out. */
+  private readonly recent: (string | string[])[] = [];
 
   constructor(
     credentials: readonly (string | undefined)[],
@@ -207,22 +220,22 @@ export class SecretValues {
     this.fixed = credentials.filter((v): v is string => typeof v === "string" && v.length > 0);
   }
 
-  /** Records the secret parameters of a request as sent (a form body or a query string). */
-  recordSent(encodedParams: string): string[] {
-    const params = new URLSearchParams(encodedParams);
-    const sent: string[] = [];
-    for (const name of SENT_SECRET_PARAMS) {
-      const value = params.get(name);
-      if (value) sent.push(value);
-    }
-    this.recent.push(sent);
+  /** Records a request's parameters as sent (a form body or a query string). */
+  recordSent(encodedParams: string): void {
+    this.recent.push(encodedParams);
     if (this.recent.length > this.window) this.recent.shift();
-    return sent;
   }
 
   /** Every value to redact, credentials first. */
   values(): string[] {
-    return [...this.fixed, ...this.recent.flat()];
+    const all = [...this.fixed];
+    for (let i = 0; i < this.recent.length; i++) {
+      const entry = this.recent[i] as string | string[];
+      const sent = typeof entry === "string" ? sentSecretValues(entry) : entry;
+      this.recent[i] = sent;
+      all.push(...sent);
+    }
+    return all;
   }
 
   /** Redacts text. */
