@@ -246,6 +246,36 @@ describe("RateLimiter", () => {
     expect(slept).toEqual([100, 100, 100]);
   });
 
+  test("callers whose slots passed during an event-loop stall do not leave together", async () => {
+    let now = 0;
+    const wakeups: (() => void)[] = [];
+    const sleeps: number[] = [];
+    const clock = {
+      now: () => now,
+      // sleepers wake only when the test says so, all at once: a stalled event loop
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) => wakeups.push(resolve));
+      },
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 }, clock);
+    const sentAt: number[] = [];
+    const send = () => limiter.acquire().then(() => sentAt.push(now));
+    const calls = [send(), send(), send()];
+    await Promise.resolve();
+    expect(sentAt).toEqual([0]);
+    expect(sleeps).toEqual([100, 200]);
+    now = 350; // both slots (100, 200) passed while the loop was stalled
+    wakeups.splice(0).forEach((wake) => wake());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sentAt).toEqual([0, 350]); // the second waits one interval after the first
+    expect(sleeps).toEqual([100, 200, 99]);
+    now = 449;
+    wakeups.splice(0).forEach((wake) => wake());
+    await Promise.all(calls);
+    expect(sentAt).toEqual([0, 350, 449]);
+  });
+
   test("slows down on throttling once per epoch and cooldown, and climbs back linearly in time", async () => {
     const { clock, advance } = fakeClock();
     const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 1 }, clock);
