@@ -24,10 +24,10 @@ export const QUOTA_HEADROOM = 0.95;
 /** Requests allowed at once before spacing starts: a burst would overrun a sliding window. */
 export const DEFAULT_BURST = 1;
 export const MIN_REQUESTS_PER_SECOND = 1;
-/** Timer rounding tolerated when checking the spacing of actual sends, ms. */
-export const SPACING_TOLERANCE_MS = 1;
-/** How many recent sends the spacing check looks back over. */
-const SENT_HISTORY = 64;
+/** A caller this late for its slot, or later, woke from an event-loop stall (timer jitter is less). */
+export function stallThresholdMs(intervalMs: number): number {
+  return Math.max(2, intervalMs / 2);
+}
 /** Multiplicative decrease on throttling. */
 export const THROTTLE_DECREASE_FACTOR = 0.7;
 /** At most one decrease per this many ms. */
@@ -70,8 +70,8 @@ export class RateLimiter {
   private epoch = 0;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private lastIncreaseAt = 0;
-  /** When the most recent permits were actually granted, oldest first. */
-  private readonly granted: number[] = [];
+  /** How far stalls have moved the schedule, ms: slots already handed out move with it. */
+  private shift = 0;
   private readonly clock: RateLimiterClock;
 
   constructor(options: RateLimitOptions = {}, clock?: Partial<RateLimiterClock>) {
@@ -99,43 +99,34 @@ export class RateLimiter {
   /**
    * Waits for the next slot. `ceiling` is the caller's rate (default: this limiter's); the
    * slot is spaced at the lower of it and the rate learned from throttling. A caller that
-   * wakes late (an event-loop stall) waits again if the sends actually granted since would
-   * otherwise come closer than the rate allows: callers whose slots passed during a stall
-   * never leave together.
+   * wakes from an event-loop stall goes at once and moves the whole schedule by its delay, so
+   * the callers whose slots passed during the stall do not all leave with it.
    */
   async acquire(signal?: AbortSignal, ceiling?: number, burst?: number): Promise<RatePermit> {
     this.ceiling = ceiling ?? this.maxRate;
     const rate = Math.min(this.ceiling, this.learned ?? Number.POSITIVE_INFINITY);
-    const now = this.clock.now();
     const interval = 1000 / rate;
-    const size = Math.max(1, Math.floor(burst ?? this.burst));
-    const tat = Math.max(this.tat, now);
-    const allowedAt = tat - interval * (size - 1);
+    const askedAt = this.clock.now();
+    const tat = Math.max(this.tat, askedAt);
+    const allowedAt = tat - interval * (Math.max(1, Math.floor(burst ?? this.burst)) - 1);
     this.tat = tat + interval;
     const permit = { epoch: this.epoch, rate };
-    let wait = allowedAt - now;
+    const slot = allowedAt - this.shift; // in the schedule before any later shift
     for (;;) {
-      if (wait > 0.5) await this.clock.sleep(Math.ceil(wait), signal);
-      else if (signal?.aborted) throw abortError(signal);
-      const at = this.clock.now();
-      wait = this.spacedAt(interval, size) - SPACING_TOLERANCE_MS - at;
-      if (wait <= 0.5) {
-        this.granted.push(at);
-        if (this.granted.length > SENT_HISTORY) this.granted.shift();
-        return permit;
+      const now = this.clock.now();
+      const wait = slot + this.shift - now;
+      if (wait > 0.5) {
+        await this.clock.sleep(Math.ceil(wait), signal);
+        continue; // the schedule may have moved meanwhile
       }
+      if (signal?.aborted) throw abortError(signal);
+      const late = now - Math.max(slot + this.shift, askedAt);
+      if (late > stallThresholdMs(interval)) {
+        this.shift += late;
+        this.tat += late;
+      }
+      return permit;
     }
-  }
-
-  /** The earliest time the sends granted so far allow another at `interval` after a burst of `size`. */
-  private spacedAt(interval: number, size: number): number {
-    let earliest = Number.NEGATIVE_INFINITY;
-    const sent = this.granted;
-    for (let back = size; back <= sent.length; back++) {
-      const at = (sent[sent.length - back] as number) + (back - size + 1) * interval;
-      if (at > earliest) earliest = at;
-    }
-    return earliest;
   }
 
   /** A throttling answer: slow down from the rate it was sent at (once per epoch and cooldown). */

@@ -268,12 +268,19 @@ describe("RateLimiter", () => {
     now = 350; // both slots (100, 200) passed while the loop was stalled
     wakeups.splice(0).forEach((wake) => wake());
     await new Promise((resolve) => setImmediate(resolve));
-    expect(sentAt).toEqual([0, 350]); // the second waits one interval after the first
-    expect(sleeps).toEqual([100, 200, 99]);
-    now = 449;
+    // the first to wake goes and moves the schedule by its delay: the second keeps its spacing
+    expect(sentAt).toEqual([0, 350]);
+    expect(sleeps).toEqual([100, 200, 100]);
+    now = 450;
     wakeups.splice(0).forEach((wake) => wake());
     await Promise.all(calls);
-    expect(sentAt).toEqual([0, 350, 449]);
+    expect(sentAt).toEqual([0, 350, 450]);
+    const next = limiter.acquire(); // and so does a caller that comes after
+    await Promise.resolve();
+    expect(sleeps).toEqual([100, 200, 100, 100]);
+    now = 550;
+    wakeups.splice(0).forEach((wake) => wake());
+    await next;
   });
 
   test("slows down on throttling once per epoch and cooldown, and climbs back linearly in time", async () => {
