@@ -5,7 +5,8 @@
  */
 import { nameRegexProblem } from "./nameRegex";
 import { z } from "zod";
-import { isLoopbackHost, REGION_PATTERN } from "./patterns";
+import { canonicalEndpoint } from "./canonicalEndpoint";
+import { REGION_PATTERN } from "./patterns";
 import type { ArgumentIssue, FilterKey, WireFilter } from "./types";
 
 export { ArgumentError } from "./argumentError";
@@ -44,6 +45,20 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_RETRIES = 8;
 /** Longest `versionStage` / `versionId` accepted: generous, it only refuses garbage. */
 export const MAX_VERSION_SELECTOR_LENGTH = 256;
+
+/** The numeric arguments' bounds (inclusive), read by `lookupArgsSchema()` and the fast path. */
+export const NUMERIC_ARG_BOUNDS = {
+  pageSize: { min: 1, max: MAX_PAGE_SIZE, integer: true },
+  maxConcurrency: { min: 1, max: 32, integer: true },
+  requestTimeoutMs: { min: 100, max: 300_000, integer: true },
+  maxRetries: { min: 0, max: 20, integer: true },
+  maxRequestsPerSecond: { min: 1, max: 1000, integer: false },
+} as const;
+export type NumericArg = keyof typeof NUMERIC_ARG_BOUNDS;
+
+/** The on/off arguments (./types.check.ts: exactly the schema's boolean fields). */
+export const BOOLEAN_ARGS = ["fetchTags", "enableDetails", "fetchValues", "skipForbidden"] as const;
+export type BooleanArg = (typeof BOOLEAN_ARGS)[number];
 
 function filterValuesSchema() {
   return z
@@ -104,32 +119,10 @@ function endpointSchema() {
     .string()
     .trim()
     .transform((text, ctx): string => {
-      let url: URL;
-      try {
-        url = new URL(text.includes("://") ? text : `https://${text}`);
-      } catch {
-        ctx.addIssue({ code: "custom", message: "is not a valid URL" });
-        return z.NEVER;
-      }
-      if (url.protocol !== "https:" && url.protocol !== "http:") {
-        ctx.addIssue({ code: "custom", message: "must use https:// (or http:// for loopback)" });
-        return z.NEVER;
-      }
-      if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-        ctx.addIssue({
-          code: "custom",
-          message: "http:// is only allowed for loopback hosts; use https://",
-        });
-        return z.NEVER;
-      }
-      if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
-        ctx.addIssue({
-          code: "custom",
-          message: "must be scheme://host[:port] with no path, query or credentials",
-        });
-        return z.NEVER;
-      }
-      return `${url.protocol}//${url.host}`;
+      const canonical = canonicalEndpoint(text);
+      if ("endpoint" in canonical) return canonical.endpoint;
+      ctx.addIssue({ code: "custom", message: canonical.problem });
+      return z.NEVER;
     });
 }
 
@@ -150,8 +143,21 @@ function regexSchema() {
   });
 }
 
+function boundedNumberSchema(key: NumericArg) {
+  const { min, max, integer } = NUMERIC_ARG_BOUNDS[key];
+  return (integer ? z.number().int() : z.number()).min(min).max(max).optional();
+}
+
+/** One optional boolean per entry of BOOLEAN_ARGS. */
+function flagSchemas() {
+  const flag = () => z.boolean().optional();
+  const entries = BOOLEAN_ARGS.map((key) => [key, flag()] as const);
+  return Object.fromEntries(entries) as Record<BooleanArg, ReturnType<typeof flag>>;
+}
+
 /** The lookup arguments as a caller writes them. */
 export function lookupArgsSchema() {
+  const flags = flagSchemas();
   return z.strictObject({
     region: z
       .string()
@@ -162,18 +168,18 @@ export function lookupArgsSchema() {
     nameRegex: regexSchema().optional(),
     ids: z.array(z.string().min(1, "must not be empty")).optional(),
     tags: z.record(z.string().min(1, "tag keys must not be empty"), z.string()).optional(),
-    fetchTags: z.boolean().optional(),
-    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-    maxConcurrency: z.number().int().min(1).max(32).optional(),
-    requestTimeoutMs: z.number().int().min(100).max(300_000).optional(),
-    maxRetries: z.number().int().min(0).max(20).optional(),
+    fetchTags: flags.fetchTags,
+    pageSize: boundedNumberSchema("pageSize"),
+    maxConcurrency: boundedNumberSchema("maxConcurrency"),
+    requestTimeoutMs: boundedNumberSchema("requestTimeoutMs"),
+    maxRetries: boundedNumberSchema("maxRetries"),
     /** This lookup's cap per API action (see types.ts and docs/lookup-core.md). */
-    maxRequestsPerSecond: z.number().min(1).max(1000).optional(),
-    enableDetails: z.boolean().optional(),
-    fetchValues: z.boolean().optional(),
+    maxRequestsPerSecond: boundedNumberSchema("maxRequestsPerSecond"),
+    enableDetails: flags.enableDetails,
+    fetchValues: flags.fetchValues,
     versionStage: versionSelectorSchema().optional(),
     versionId: versionSelectorSchema().optional(),
-    skipForbidden: z.boolean().optional(),
+    skipForbidden: flags.skipForbidden,
   });
 }
 

@@ -3,7 +3,13 @@
  * accept and produce, field by field (name, optionality, type). A mismatch fails `tsc`.
  */
 import type { z } from "zod";
-import type { FILTER_KEYS, lookupArgsSchema } from "./args";
+import type {
+  BooleanArg,
+  FILTER_KEYS,
+  LookupArgsOutput,
+  lookupArgsSchema,
+  NumericArg,
+} from "./args";
 import type { getSecretsResultSchema, secretSchema } from "./result";
 import type { REGION_ARG_KEYS } from "./regions";
 import type { FilterKey, GetSecretsResult, LookupArgs, RegionsArgs, Secret } from "./types";
@@ -25,12 +31,19 @@ export type Matches<A, B> =
           : false
         : true
     : false;
+/** The keys of T whose values (besides undefined) are exactly V. */
+type KeysOfType<T, V> = {
+  [K in keyof T]-?: Mutual<Exclude<T[K], undefined>, V> extends true ? K : never;
+}[keyof T];
 /** Compiles only when given `true`. */
 export type Assert<T extends true> = T;
 
 export type Checks = [
   Assert<Matches<LookupArgs, z.input<ReturnType<typeof lookupArgsSchema>>>>,
   Assert<Matches<FilterKey, (typeof FILTER_KEYS)[number]>>,
+  // the tables the schema and its fast path (./fastArgs) both read name every such field
+  Assert<Matches<KeysOfType<LookupArgsOutput, boolean>, BooleanArg>>,
+  Assert<Matches<KeysOfType<LookupArgsOutput, number>, NumericArg>>,
   Assert<Matches<Secret, z.output<ReturnType<typeof secretSchema>>>>,
   Assert<Matches<GetSecretsResult, z.output<ReturnType<typeof getSecretsResultSchema>>>>,
   Assert<Matches<keyof RegionsArgs, (typeof REGION_ARG_KEYS)[number]>>,
