@@ -10,6 +10,7 @@ import {
   type ArgumentIssue,
   type LookupArgsOutput,
 } from "./args";
+import { fastLookupArgs } from "./fastArgs";
 import { REGION_PATTERN } from "./patterns";
 import type { z } from "zod";
 
@@ -35,13 +36,18 @@ export function lookupArgsIssues(input: unknown): ArgumentIssue[] {
 
 function parse(input: unknown): { issues: ArgumentIssue[]; data?: LookupArgsOutput } {
   const raw = input ?? {};
-  const result = lookupArgsSchema().safeParse(raw);
   const combinations =
     typeof raw === "object" && !Array.isArray(raw)
       ? argumentCombinationIssues(raw as Record<string, unknown>)
       : [];
-  if (!result.success) return { issues: [...toArgumentIssues(result.error), ...combinations] };
-  return combinations.length > 0 ? { issues: combinations } : { issues: [], data: result.data };
+  // well-formed arguments skip zod (see ./fastArgs); anything else meets the schema
+  let data = fastLookupArgs(raw);
+  if (data === undefined) {
+    const result = lookupArgsSchema().safeParse(raw);
+    if (!result.success) return { issues: [...toArgumentIssues(result.error), ...combinations] };
+    data = result.data;
+  }
+  return combinations.length > 0 ? { issues: combinations } : { issues: [], data };
 }
 
 /** Freezes validated arguments (and what they hold) and brands them. */
