@@ -113,20 +113,19 @@ export class RateLimiter {
     const permit = { epoch: this.epoch, rate };
     const slot = allowedAt - this.shift; // in the schedule before any later shift
     for (;;) {
-      const now = this.clock.now();
-      const wait = slot + this.shift - now;
-      if (wait > 0.5) {
-        await this.clock.sleep(Math.ceil(wait), signal);
-        continue; // the schedule may have moved meanwhile
-      }
-      if (signal?.aborted) throw abortError(signal);
-      const late = now - Math.max(slot + this.shift, askedAt);
-      if (late > stallThresholdMs(interval)) {
-        this.shift += late;
-        this.tat += late;
-      }
-      return permit;
+      const shift = this.shift;
+      const wait = slot + shift - this.clock.now();
+      if (wait <= 0.5) break;
+      await this.clock.sleep(Math.ceil(wait), signal);
+      if (this.shift === shift) break; // else a stall moved the schedule meanwhile: wait again
     }
+    if (signal?.aborted) throw abortError(signal);
+    const late = this.clock.now() - Math.max(slot + this.shift, askedAt);
+    if (late > stallThresholdMs(interval)) {
+      this.shift += late;
+      this.tat += late;
+    }
+    return permit;
   }
 
   /** A throttling answer: slow down from the rate it was sent at (once per epoch and cooldown). */
