@@ -131,9 +131,8 @@ export function parseEndpoint(
   text: string,
   path: string,
 ): { endpoint: string } | { issues: ArgumentIssue[] } {
-  const result = endpointSchema().safeParse(text);
-  if (result.success) return { endpoint: result.data };
-  return { issues: toArgumentIssues(result.error).map((issue) => ({ ...issue, path })) };
+  const canonical = canonicalEndpoint(text.trim());
+  return "endpoint" in canonical ? canonical : { issues: [{ path, message: canonical.problem }] };
 }
 
 function regexSchema() {
