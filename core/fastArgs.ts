@@ -20,9 +20,12 @@ type Field = keyof LookupArgsOutput;
 /** One field's check of a defined value: what the schema makes of it, or undefined if unsure. */
 type FieldCheck<T> = (value: unknown) => T | undefined;
 
-/** An object made by a literal, JSON.parse or Object.create(null): nothing inherited to read. */
+/**
+ * An object made by a literal, JSON.parse or Object.create(null): nothing inherited to read.
+ * Never an array, whatever its prototype (the schema refuses arrays).
+ */
 function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  if (typeof value !== "object" || value === null) return false;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

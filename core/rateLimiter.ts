@@ -24,10 +24,6 @@ export const QUOTA_HEADROOM = 0.95;
 /** Requests allowed at once before spacing starts: a burst would overrun a sliding window. */
 export const DEFAULT_BURST = 1;
 export const MIN_REQUESTS_PER_SECOND = 1;
-/** A caller this late for its slot, or later, woke from an event-loop stall (timer jitter is less). */
-export function stallThresholdMs(intervalMs: number): number {
-  return Math.max(2, intervalMs / 2);
-}
 /** Multiplicative decrease on throttling. */
 export const THROTTLE_DECREASE_FACTOR = 0.7;
 /** At most one decrease per this many ms. */
@@ -70,8 +66,6 @@ export class RateLimiter {
   private epoch = 0;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private lastIncreaseAt = 0;
-  /** How far stalls have moved the schedule, ms: slots already handed out move with it. */
-  private shift = 0;
   private readonly clock: RateLimiterClock;
 
   constructor(options: RateLimitOptions = {}, clock?: Partial<RateLimiterClock>) {
@@ -98,33 +92,20 @@ export class RateLimiter {
 
   /**
    * Waits for the next slot. `ceiling` is the caller's rate (default: this limiter's); the
-   * slot is spaced at the lower of it and the rate learned from throttling. A caller that
-   * wakes from an event-loop stall goes at once and moves the whole schedule by its delay, so
-   * the callers whose slots passed during the stall do not all leave with it.
+   * slot is spaced at the lower of it and the rate learned from throttling.
    */
   async acquire(signal?: AbortSignal, ceiling?: number, burst?: number): Promise<RatePermit> {
     this.ceiling = ceiling ?? this.maxRate;
     const rate = Math.min(this.ceiling, this.learned ?? Number.POSITIVE_INFINITY);
+    const now = this.clock.now();
     const interval = 1000 / rate;
-    const askedAt = this.clock.now();
-    const tat = Math.max(this.tat, askedAt);
+    const tat = Math.max(this.tat, now);
     const allowedAt = tat - interval * (Math.max(1, Math.floor(burst ?? this.burst)) - 1);
     this.tat = tat + interval;
     const permit = { epoch: this.epoch, rate };
-    const slot = allowedAt - this.shift; // in the schedule before any later shift
-    for (;;) {
-      const shift = this.shift;
-      const wait = slot + shift - this.clock.now();
-      if (wait <= 0.5) break;
-      await this.clock.sleep(Math.ceil(wait), signal);
-      if (this.shift === shift) break; // else a stall moved the schedule meanwhile: wait again
-    }
-    if (signal?.aborted) throw abortError(signal);
-    const late = this.clock.now() - Math.max(slot + this.shift, askedAt);
-    if (late > stallThresholdMs(interval)) {
-      this.shift += late;
-      this.tat += late;
-    }
+    const wait = allowedAt - now;
+    if (wait > 0.5) await this.clock.sleep(Math.ceil(wait), signal);
+    else if (signal?.aborted) throw abortError(signal);
     return permit;
   }
 

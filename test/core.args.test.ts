@@ -402,6 +402,19 @@ describe("fastLookupArgs (parseLookupArgs's fast path) agrees with the zod schem
     expect(declined).toBeGreaterThan(2000);
   });
 
+  test.each<[string, unknown]>([
+    ["an array with the prototype of an object", Object.setPrototypeOf([], Object.prototype)],
+    ["an array with no prototype", Object.setPrototypeOf([], null)],
+    ["tags as an array with no prototype", { tags: Object.setPrototypeOf(["a"], null) }],
+    [
+      "tags as a proxy over an array that claims Object.prototype",
+      { tags: new Proxy(["a"], { getPrototypeOf: () => Object.prototype }) },
+    ],
+  ])("the fast path leaves %s to the schema, which refuses it", (_what, raw) => {
+    expect(fastLookupArgs(raw)).toBeUndefined();
+    expect(lookupArgsSchema().safeParse(raw).success).toBe(false);
+  });
+
   test("well-formed arguments (filters aside) all take the fast path", () => {
     const schema = lookupArgsSchema();
     fc.assert(

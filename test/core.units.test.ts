@@ -246,43 +246,6 @@ describe("RateLimiter", () => {
     expect(slept).toEqual([100, 100, 100]);
   });
 
-  test("callers whose slots passed during an event-loop stall do not leave together", async () => {
-    let now = 0;
-    const wakeups: (() => void)[] = [];
-    const sleeps: number[] = [];
-    const clock = {
-      now: () => now,
-      // sleepers wake only when the test says so, all at once: a stalled event loop
-      sleep: (ms: number) => {
-        sleeps.push(ms);
-        return new Promise<void>((resolve) => wakeups.push(resolve));
-      },
-    };
-    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 }, clock);
-    const sentAt: number[] = [];
-    const send = () => limiter.acquire().then(() => sentAt.push(now));
-    const calls = [send(), send(), send()];
-    await Promise.resolve();
-    expect(sentAt).toEqual([0]);
-    expect(sleeps).toEqual([100, 200]);
-    now = 350; // both slots (100, 200) passed while the loop was stalled
-    wakeups.splice(0).forEach((wake) => wake());
-    await new Promise((resolve) => setImmediate(resolve));
-    // the first to wake goes and moves the schedule by its delay: the second keeps its spacing
-    expect(sentAt).toEqual([0, 350]);
-    expect(sleeps).toEqual([100, 200, 100]);
-    now = 450;
-    wakeups.splice(0).forEach((wake) => wake());
-    await Promise.all(calls);
-    expect(sentAt).toEqual([0, 350, 450]);
-    const next = limiter.acquire(); // and so does a caller that comes after
-    await Promise.resolve();
-    expect(sleeps).toEqual([100, 200, 100, 100]);
-    now = 550;
-    wakeups.splice(0).forEach((wake) => wake());
-    await next;
-  });
-
   test("slows down on throttling once per epoch and cooldown, and climbs back linearly in time", async () => {
     const { clock, advance } = fakeClock();
     const limiter = new RateLimiter({ requestsPerSecond: 20, burst: 1 }, clock);
