@@ -5,7 +5,7 @@
 import { ArgumentError } from "./argumentError";
 import { parseEndpoint, type LookupArgsOutput } from "./args";
 import { parseLookupArgs, parsedForRegion, type ParsedLookupArgs } from "./parsedArgs";
-import { REGION_PLACEHOLDER, splitRegionArgs } from "./regionKeys";
+import { lookupPartOf, REGION_PLACEHOLDER, splitRegionArgs } from "./regionKeys";
 import type { ArgumentIssue, RegionLookupArgs, RegionsArgs } from "./types";
 
 declare const parsedRegionBrand: unique symbol;
@@ -47,7 +47,7 @@ export function parseRegionLookupArgs(input: RegionLookupArgs | undefined): Pars
   // Each part is checked even when another failed, so one error names every bad field.
   const issues: ArgumentIssue[] = [];
   const split = collect(issues, () => splitRegionArgs(input));
-  const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...lookupPart } = input ?? {};
+  const lookupPart = lookupPartOf(input);
   const lookup = collect(issues, () => parseLookupArgs(lookupPart));
   const endpoints =
     split !== undefined && input?.endpoints !== undefined

@@ -13,9 +13,8 @@ export const REGION_PLACEHOLDER = "{region}";
 /** The argument names core/regions.ts adds to the lookup arguments. */
 export const REGION_ARG_KEYS = ["regions", "endpoints", "allowUnreadableRegions"] as const;
 
-/** The region keys split from the rest. */
+/** The region keys, checked. */
 export interface SplitRegionArgs {
-  lookup: LookupArgs;
   /** Sorted, unique; undefined when `regions` was not given. */
   regions: string[] | undefined;
   endpoints: Readonly<Record<string, string>>;
@@ -27,9 +26,16 @@ export function isRegionsArgKey(key: string): boolean {
   return (REGION_ARG_KEYS as readonly string[]).includes(key);
 }
 
-/** Validates and separates the region arguments; throws an ArgumentError naming each bad field. */
+/** `input` without the region keys: the arguments of each region's lookup, as given. */
+export function lookupPartOf(input: RegionLookupArgs | undefined): LookupArgs {
+  const { regions: _r, endpoints: _e, allowUnreadableRegions: _a, ...lookup } = input ?? {};
+  return lookup;
+}
+
+/** Validates the region arguments; throws an ArgumentError naming each bad field. */
 export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegionArgs {
-  const { regions, endpoints, allowUnreadableRegions, ...lookup } = input ?? {};
+  const { regions, endpoints, allowUnreadableRegions } = input ?? {};
+  const lookup = lookupPartOf(input);
   const issues: ArgumentIssue[] = [];
   let sorted: string[] | undefined;
   if (regions !== undefined) {
@@ -73,7 +79,6 @@ export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegio
   }
   if (issues.length > 0) throw new ArgumentError(issues);
   return {
-    lookup,
     regions: sorted,
     endpoints: endpointMap,
     allowUnreadableRegions: allowUnreadableRegions === true,
