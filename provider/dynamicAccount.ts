@@ -45,9 +45,9 @@ export function accountSettingsOf(
  * a change of the lookup, so `--expect-no-changes` holds. An STS session's key id is new each
  * time too, so with a `securityToken` the key id counts as rotating.
  */
-const ROTATING = new Set([`${ALICLOUD_PREFIX}secretKey`, `${ALICLOUD_PREFIX}securityToken`]);
 const KEY_ID = `${ALICLOUD_PREFIX}accessKey`;
 const TOKEN = `${ALICLOUD_PREFIX}securityToken`;
+const ROTATING = new Set([`${ALICLOUD_PREFIX}secretKey`, TOKEN]);
 
 const identityOf = (settings: ProviderAccountSettings | undefined) =>
   settings === undefined
