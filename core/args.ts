@@ -56,10 +56,6 @@ export const NUMERIC_ARG_BOUNDS = {
 } as const;
 export type NumericArg = keyof typeof NUMERIC_ARG_BOUNDS;
 
-/** The on/off arguments (./types.check.ts: exactly the schema's boolean fields). */
-export const BOOLEAN_ARGS = ["fetchTags", "enableDetails", "fetchValues", "skipForbidden"] as const;
-export type BooleanArg = (typeof BOOLEAN_ARGS)[number];
-
 function filterValuesSchema() {
   return z
     .array(z.string().min(1, "must not be empty"))
@@ -147,16 +143,8 @@ function boundedNumberSchema(key: NumericArg) {
   return (integer ? z.number().int() : z.number()).min(min).max(max).optional();
 }
 
-/** One optional boolean per entry of BOOLEAN_ARGS. */
-function flagSchemas() {
-  const flag = () => z.boolean().optional();
-  const entries = BOOLEAN_ARGS.map((key) => [key, flag()] as const);
-  return Object.fromEntries(entries) as Record<BooleanArg, ReturnType<typeof flag>>;
-}
-
 /** The lookup arguments as a caller writes them. */
 export function lookupArgsSchema() {
-  const flags = flagSchemas();
   return z.strictObject({
     region: z
       .string()
@@ -167,18 +155,18 @@ export function lookupArgsSchema() {
     nameRegex: regexSchema().optional(),
     ids: z.array(z.string().min(1, "must not be empty")).optional(),
     tags: z.record(z.string().min(1, "tag keys must not be empty"), z.string()).optional(),
-    fetchTags: flags.fetchTags,
+    fetchTags: z.boolean().optional(),
     pageSize: boundedNumberSchema("pageSize"),
     maxConcurrency: boundedNumberSchema("maxConcurrency"),
     requestTimeoutMs: boundedNumberSchema("requestTimeoutMs"),
     maxRetries: boundedNumberSchema("maxRetries"),
     /** This lookup's cap per API action (see types.ts and docs/lookup-core.md). */
     maxRequestsPerSecond: boundedNumberSchema("maxRequestsPerSecond"),
-    enableDetails: flags.enableDetails,
-    fetchValues: flags.fetchValues,
+    enableDetails: z.boolean().optional(),
+    fetchValues: z.boolean().optional(),
     versionStage: versionSelectorSchema().optional(),
     versionId: versionSelectorSchema().optional(),
-    skipForbidden: flags.skipForbidden,
+    skipForbidden: z.boolean().optional(),
   });
 }
 

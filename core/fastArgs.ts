@@ -4,10 +4,8 @@
  * source of truth (types, every error message); a property test checks the two agree.
  */
 import {
-  BOOLEAN_ARGS,
   MAX_VERSION_SELECTOR_LENGTH,
   NUMERIC_ARG_BOUNDS,
-  type BooleanArg,
   type LookupArgsOutput,
   type NumericArg,
 } from "./args";
@@ -43,11 +41,6 @@ function bounded(key: NumericArg): FieldCheck<number> {
 }
 
 const isBoolean: FieldCheck<boolean> = (value) => (typeof value === "boolean" ? value : undefined);
-
-const FLAGS = Object.fromEntries(BOOLEAN_ARGS.map((key) => [key, isBoolean] as const)) as Record<
-  BooleanArg,
-  FieldCheck<boolean>
->;
 
 const versionSelector: FieldCheck<string> = (value) =>
   typeof value === "string" &&
@@ -98,17 +91,17 @@ const CHECKS: {
     typeof value === "string" && nameRegexProblem(value) === undefined ? value : undefined,
   ids,
   tags,
-  fetchTags: FLAGS.fetchTags,
+  fetchTags: isBoolean,
   pageSize: bounded("pageSize"),
   maxConcurrency: bounded("maxConcurrency"),
   requestTimeoutMs: bounded("requestTimeoutMs"),
   maxRetries: bounded("maxRetries"),
   maxRequestsPerSecond: bounded("maxRequestsPerSecond"),
-  enableDetails: FLAGS.enableDetails,
-  fetchValues: FLAGS.fetchValues,
+  enableDetails: isBoolean,
+  fetchValues: isBoolean,
   versionStage: versionSelector,
   versionId: versionSelector,
-  skipForbidden: FLAGS.skipForbidden,
+  skipForbidden: isBoolean,
 };
 
 const FIELDS = Object.keys(CHECKS) as Field[];

@@ -3,13 +3,7 @@
  * accept and produce, field by field (name, optionality, type). A mismatch fails `tsc`.
  */
 import type { z } from "zod";
-import type {
-  BooleanArg,
-  FILTER_KEYS,
-  LookupArgsOutput,
-  lookupArgsSchema,
-  NumericArg,
-} from "./args";
+import type { FILTER_KEYS, LookupArgsOutput, lookupArgsSchema, NumericArg } from "./args";
 import type { getSecretsResultSchema, secretSchema } from "./result";
 import type { REGION_ARG_KEYS } from "./regions";
 import type { FilterKey, GetSecretsResult, LookupArgs, RegionsArgs, Secret } from "./types";
@@ -41,8 +35,7 @@ export type Assert<T extends true> = T;
 export type Checks = [
   Assert<Matches<LookupArgs, z.input<ReturnType<typeof lookupArgsSchema>>>>,
   Assert<Matches<FilterKey, (typeof FILTER_KEYS)[number]>>,
-  // the tables the schema and its fast path (./fastArgs) both read name every such field
-  Assert<Matches<KeysOfType<LookupArgsOutput, boolean>, BooleanArg>>,
+  // the bounds table the schema and its fast path (./fastArgs) both read names every number field
   Assert<Matches<KeysOfType<LookupArgsOutput, number>, NumericArg>>,
   Assert<Matches<Secret, z.output<ReturnType<typeof secretSchema>>>>,
   Assert<Matches<GetSecretsResult, z.output<ReturnType<typeof getSecretsResultSchema>>>>,
