@@ -16,6 +16,10 @@ export interface ClientResult {
   peakRssMb: number;
 }
 
+// One request at a time, under a rate its round trips never reach: no pacing, no wake-ups
+// beyond the naive loop's (the CPU phase's split of ours' cost, docs/benchmark.md).
+const SEQUENTIAL = { maxConcurrency: 1, maxRequestsPerSecond: 1000 };
+
 async function ours(target: BenchTarget, details: boolean): Promise<BaselineRun> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -24,6 +28,7 @@ async function ours(target: BenchTarget, details: boolean): Promise<BaselineRun>
     endpoint: target.endpoint,
     region: "cn-hangzhou",
     ...(details ? { enableDetails: true, fetchValues: true } : {}),
+    ...(process.env.BENCH_SEQUENTIAL === "1" ? SEQUENTIAL : {}),
   });
   const cpu = process.cpuUsage(c0);
   return {

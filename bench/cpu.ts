@@ -1,7 +1,7 @@
 /**
- * CPU per secret, cold and warm: ours and the naive loop over pop-core list N secrets `repeat`
- * times in one process each, against a server with latency and no quota; the first listing of
- * a process is cold. See docs/benchmark.md.
+ * CPU per secret, cold and warm: ours, ours sequential (no pacing) and the naive loop over
+ * pop-core list N secrets `repeat` times in one process each, against a server with latency
+ * and no quota; the first listing of a process is cold. See docs/benchmark.md.
  */
 import { roundOrder, runClient, startServer, stopServer } from "./measure";
 
@@ -10,12 +10,18 @@ export interface CpuRow {
   warmUsPerSecret: number;
 }
 
+/** The CPU phase's contenders: ours with its defaults, ours one request at a time, naive. */
+const CONTENDERS = ["ours", "sequential", "naive"] as const;
+type Contender = (typeof CONTENDERS)[number];
+
 export interface CpuTable {
   n: number;
   rttMs: number;
   processes: number;
   repeat: number;
   ours: CpuRow;
+  /** Ours with maxConcurrency 1 and no pacing: ours − sequential is the cost of pacing. */
+  sequential: CpuRow;
   naive: CpuRow;
 }
 
@@ -37,31 +43,39 @@ export async function measureCpu(
   repeat: number,
   log: (line: string) => void,
 ): Promise<CpuTable> {
-  const server = await startServer(n, rttMs, undefined, 2 * processes);
-  const cold = { ours: [] as number[], naive: [] as number[] };
-  const warm = { ours: [] as number[], naive: [] as number[] };
+  const server = await startServer(n, rttMs, undefined, CONTENDERS.length * processes);
+  const cold = new Map<Contender, number[]>(CONTENDERS.map((c) => [c, []]));
+  const warm = new Map<Contender, number[]>(CONTENDERS.map((c) => [c, []]));
   try {
     for (let round = 0; round < processes; round++) {
-      for (const algorithm of roundOrder(["ours", "naive"], round)) {
-        if (algorithm === "anchor") continue;
-        const result = await runClient(algorithm, server, {
+      for (const contender of roundOrder(CONTENDERS, round)) {
+        const result = await runClient(contender === "naive" ? "naive" : "ours", server, {
           details: false,
           sample: 0,
           repeat,
           profileDir: undefined,
+          sequential: contender === "sequential",
         });
         const perSecret = result.listings.map((l) => l.listingCpuUs / Math.max(1, l.count));
-        cold[algorithm].push(perSecret[0] as number);
-        warm[algorithm].push(...perSecret.slice(1));
-        log(`  cpu ${algorithm}: ${perSecret.map((x) => x.toFixed(1)).join(", ")} µs/secret`);
+        cold.get(contender)?.push(perSecret[0] as number);
+        warm.get(contender)?.push(...perSecret.slice(1));
+        log(`  cpu ${contender}: ${perSecret.map((x) => x.toFixed(1)).join(", ")} µs/secret`);
       }
     }
   } finally {
     stopServer(server);
   }
-  const row = (a: "ours" | "naive"): CpuRow => ({
-    coldUsPerSecret: round2(median(cold[a])),
-    warmUsPerSecret: round2(median(warm[a])),
+  const row = (c: Contender): CpuRow => ({
+    coldUsPerSecret: round2(median(cold.get(c) ?? [])),
+    warmUsPerSecret: round2(median(warm.get(c) ?? [])),
   });
-  return { n, rttMs, processes, repeat, ours: row("ours"), naive: row("naive") };
+  return {
+    n,
+    rttMs,
+    processes,
+    repeat,
+    ours: row("ours"),
+    sequential: row("sequential"),
+    naive: row("naive"),
+  };
 }

@@ -33,6 +33,8 @@ export interface ClientOptions {
   repeat: number;
   /** Write a V8 CPU profile of the client into this directory. */
   profileDir: string | undefined;
+  /** Ours only: one request at a time and no pacing (the CPU phase's split of ours' cost). */
+  sequential?: boolean;
 }
 
 function once<T>(child: ChildProcess, type: string): Promise<T> {
@@ -104,6 +106,7 @@ export function runClient(
       BENCH_DETAILS: options.details ? "1" : "0",
       BENCH_SAMPLE: String(options.sample),
       BENCH_REPEAT: String(options.repeat),
+      BENCH_SEQUENTIAL: options.sequential ? "1" : "0",
       BENCH_ENDPOINT: server.endpoint,
       ALIBABA_CLOUD_ACCESS_KEY_ID: key.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: key.accessKeySecret,
@@ -124,9 +127,9 @@ export function scaled(run: BaselineRun): { wallMs: number; cpuUs: number } {
   };
 }
 
-/** The order of round `round`: the algorithms rotated, so none always goes first. */
-export function roundOrder(algorithms: Algorithm[], round: number): Algorithm[] {
-  return algorithms.map((_, i) => algorithms[(i + round) % algorithms.length] as Algorithm);
+/** The order of round `round`: the contenders rotated, so none always goes first. */
+export function roundOrder<T>(contenders: readonly T[], round: number): T[] {
+  return contenders.map((_, i) => contenders[(i + round) % contenders.length] as T);
 }
 
 export async function measureScenario(

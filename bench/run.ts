@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   if (cpu)
     console.log(
       "CPU µs/secret (cold / warm):",
-      JSON.stringify({ ours: cpu.ours, naive: cpu.naive }),
+      JSON.stringify({ ours: cpu.ours, sequential: cpu.sequential, naive: cpu.naive }),
     );
   for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value}`);
   console.log(`total ${results.totalSeconds} s`);

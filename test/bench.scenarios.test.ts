@@ -1,4 +1,4 @@
-/** The benchmark's arithmetic: limits, the baselines' request counts, scaling and the round order. */
+/** The benchmark's arithmetic: limits, the baselines' request counts, scaling, the round order and the CPU split. */
 import { roundOrder, scaled } from "../bench/measure";
 import {
   baselineRequests,
@@ -8,6 +8,7 @@ import {
   wrongRequestCount,
 } from "../bench/scenarios";
 import { wallTimeChart } from "../bench/chart";
+import { docsFragment } from "../bench/docs";
 
 describe("bench scenarios", () => {
   const [at30, at200, details, memory] = fullScenarios();
@@ -70,5 +71,21 @@ describe("bench scenarios", () => {
     );
     expect(svg.match(/<rect x="230"/g)).toHaveLength(3);
     expect(svg).toContain("caption &lt;&amp;&gt;");
+  });
+
+  it("splits ours' CPU per secret into our code (sequential − naive) and pacing (ours − sequential)", () => {
+    const row = (cold: number, warm: number) => ({ coldUsPerSecret: cold, warmUsPerSecret: warm });
+    const cpu = {
+      n: 10_000,
+      rttMs: 30,
+      processes: 2,
+      repeat: 2,
+      ours: row(40, 31),
+      sequential: row(37, 28.5),
+      naive: row(30, 20),
+    };
+    const doc = docsFragment({ machine: "m", totalSeconds: 1, scenarios: [] }, cpu, []);
+    expect(doc).toContain("| cold | 30 | 37 | 40 | 7.00 | 3.00 | 1.33 |");
+    expect(doc).toContain("| warm | 20 | 28.5 | 31 | 8.50 | 2.50 | 1.55 |");
   });
 });
