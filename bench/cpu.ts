@@ -3,6 +3,7 @@
  * pop-core list N secrets `repeat` times in one process each, against a server with latency
  * and no quota; the first listing of a process is cold. See docs/benchmark.md.
  */
+import { join } from "node:path";
 import { roundOrder, runClient, startServer, stopServer } from "./measure";
 
 export interface CpuRow {
@@ -41,6 +42,7 @@ export async function measureCpu(
   rttMs: number,
   processes: number,
   repeat: number,
+  profileDir: string | undefined,
   log: (line: string) => void,
 ): Promise<CpuTable> {
   const server = await startServer(n, rttMs, undefined, CONTENDERS.length * processes);
@@ -53,7 +55,8 @@ export async function measureCpu(
           details: false,
           sample: 0,
           repeat,
-          profileDir: undefined,
+          // one directory per contender, for bench/profileSummary.ts
+          profileDir: profileDir && join(profileDir, `cpu-${contender}`),
           sequential: contender === "sequential",
         });
         const perSecret = result.listings.map((l) => l.listingCpuUs / Math.max(1, l.count));
