@@ -21,7 +21,7 @@ export interface CpuTable {
   processes: number;
   repeat: number;
   ours: CpuRow;
-  /** Ours with maxConcurrency 1 and no pacing: ours − sequential is the cost of pacing. */
+  /** Ours with maxConcurrency 1 and no pacing: it wakes once per page, as the naive loop does. */
   sequential: CpuRow;
   naive: CpuRow;
 }

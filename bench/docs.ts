@@ -96,7 +96,7 @@ export function docsFragment(
           "ours sequential µs",
           "ours µs",
           "our code (sequential − naive) µs",
-          "pacing (ours − sequential) µs",
+          "concurrency and pacing (ours − sequential) µs",
           "ours / naive",
         ],
         [row("cold"), row("warm")],

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let cpu: CpuTable | undefined;
   if (!process.argv.includes("--no-cpu")) {
     log(`CPU phase (N = ${quick ? 300 : 10_000}, RTT ${quick ? 5 : 30} ms, no quota)`);
-    cpu = await measureCpu(quick ? 300 : 10_000, quick ? 5 : 30, quick ? 1 : 2, 2, profileDir, log);
+    cpu = await measureCpu(quick ? 300 : 10_000, quick ? 5 : 30, quick ? 1 : 3, 2, profileDir, log);
   }
   const results: Results = { machine, totalSeconds: 0, scenarios: [] };
   for (const scenario of scenarios) {
