@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const quick = process.argv.includes("--quick");
   const profileDir = option("--profile");
-  // --only 0,2: a subset of the scenarios (development); --no-cpu skips the CPU phase
-  const only = option("--only")?.split(",").map(Number);
+  // --only 0,2: a subset of the scenarios (development); --only cpu: the CPU phase alone;
+  // --no-cpu skips the CPU phase
+  const onlyOption = option("--only");
+  const only = onlyOption === "cpu" ? [] : onlyOption?.split(",").map(Number);
   const all = quick ? quickScenarios() : fullScenarios();
   const scenarios = only ? all.filter((_, i) => only.includes(i)) : all;
   const log = (line: string) => process.stdout.write(`${line}\n`);
