@@ -11,15 +11,21 @@ export interface CpuRow {
   warmUsPerSecret: number;
 }
 
-/** The CPU phase's contenders: ours with its defaults, ours one request at a time, naive. */
-const CONTENDERS = ["ours", "sequential", "naive"] as const;
-type Contender = (typeof CONTENDERS)[number];
-
-export interface CpuTable {
+/** The CPU phase's size: N secrets at `rttMs`, `processes` per contender listing `repeat` times. */
+export interface CpuPhase {
   n: number;
   rttMs: number;
   processes: number;
   repeat: number;
+  /** Profile every process into `profileDir/cpu-<contender>` (bench/profileSummary.ts). */
+  profileDir: string | undefined;
+}
+
+/** The CPU phase's contenders: ours with its defaults, ours one request at a time, naive. */
+const CONTENDERS = ["ours", "sequential", "naive"] as const;
+type Contender = (typeof CONTENDERS)[number];
+
+export interface CpuTable extends Omit<CpuPhase, "profileDir"> {
   ours: CpuRow;
   /** Ours with maxConcurrency 1 and no pacing: it wakes once per page, as the naive loop does. */
   sequential: CpuRow;
@@ -37,17 +43,11 @@ export function median(values: number[]): number {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export async function measureCpu(
-  n: number,
-  rttMs: number,
-  processes: number,
-  repeat: number,
-  profileDir: string | undefined,
-  log: (line: string) => void,
-): Promise<CpuTable> {
+export async function measureCpu(phase: CpuPhase, log: (line: string) => void): Promise<CpuTable> {
+  const { n, rttMs, processes, repeat, profileDir } = phase;
   const server = await startServer(n, rttMs, undefined, CONTENDERS.length * processes);
-  const cold = new Map<Contender, number[]>(CONTENDERS.map((c) => [c, []]));
-  const warm = new Map<Contender, number[]>(CONTENDERS.map((c) => [c, []]));
+  const cold: Record<Contender, number[]> = { ours: [], sequential: [], naive: [] };
+  const warm: Record<Contender, number[]> = { ours: [], sequential: [], naive: [] };
   try {
     for (let round = 0; round < processes; round++) {
       for (const contender of roundOrder(CONTENDERS, round)) {
@@ -60,8 +60,8 @@ export async function measureCpu(
           sequential: contender === "sequential",
         });
         const perSecret = result.listings.map((l) => l.listingCpuUs / Math.max(1, l.count));
-        cold.get(contender)?.push(perSecret[0] as number);
-        warm.get(contender)?.push(...perSecret.slice(1));
+        cold[contender].push(perSecret[0] as number);
+        warm[contender].push(...perSecret.slice(1));
         log(`  cpu ${contender}: ${perSecret.map((x) => x.toFixed(1)).join(", ")} µs/secret`);
       }
     }
@@ -69,8 +69,8 @@ export async function measureCpu(
     stopServer(server);
   }
   const row = (c: Contender): CpuRow => ({
-    coldUsPerSecret: round2(median(cold.get(c) ?? [])),
-    warmUsPerSecret: round2(median(warm.get(c) ?? [])),
+    coldUsPerSecret: round2(median(cold[c])),
+    warmUsPerSecret: round2(median(warm[c])),
   });
   return {
     n,

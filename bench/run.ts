@@ -33,10 +33,14 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const machine = `${cpus()[0]?.model ?? "unknown cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 
+  const noCpu = process.argv.includes("--no-cpu");
   let cpu: CpuTable | undefined;
-  if (!process.argv.includes("--no-cpu")) {
-    log(`CPU phase (N = ${quick ? 300 : 10_000}, RTT ${quick ? 5 : 30} ms, no quota)`);
-    cpu = await measureCpu(quick ? 300 : 10_000, quick ? 5 : 30, quick ? 1 : 3, 2, profileDir, log);
+  if (!noCpu) {
+    const phase = quick
+      ? { n: 300, rttMs: 5, processes: 1, repeat: 2 }
+      : { n: 10_000, rttMs: 30, processes: 3, repeat: 2 };
+    log(`CPU phase (N = ${phase.n}, RTT ${phase.rttMs} ms, no quota)`);
+    cpu = await measureCpu({ ...phase, profileDir }, log);
   }
   const results: Results = { machine, totalSeconds: 0, scenarios: [] };
   for (const scenario of scenarios) {
@@ -76,8 +80,12 @@ async function main(): Promise<void> {
   for (const t of targets) console.log(`${t.met ? "met   " : "MISSED"} ${t.name}: ${t.value}`);
   console.log(`total ${results.totalSeconds} s`);
 
-  // a partial or quick run writes under .tmp/, never over the committed results
-  const scratch = quick || only !== undefined;
+  if (results.scenarios.length === 0) {
+    console.log("no scenario ran: nothing written");
+    return;
+  }
+  // a partial, quick or profiled run writes under .tmp/, never over the committed results
+  const scratch = quick || only !== undefined || noCpu || profileDir !== undefined;
   const outDir = scratch ? join(ROOT, ".tmp") : join(ROOT, "bench");
   const svgPath = scratch ? join(outDir, "benchmark.svg") : join(ROOT, "docs", "benchmark.svg");
   mkdirSync(outDir, { recursive: true });
