@@ -3,7 +3,7 @@
  * per client process) by area, the mean per process of each DIR side by side: our modules one
  * by one, pop-core, json-bigint, Node's HTTP, GC. Idle time is left out. See docs/benchmark.md.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 interface ProfileNode {
@@ -18,20 +18,25 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Where a sampled frame's time goes: our module by path, a package, Node's own, or V8's. */
+/** Where a sampled frame's time goes: a package, our module by path, Node's own, or V8's. */
 export function areaOf(frame: ProfileNode["callFrame"]): string {
-  const ours = /\/dist\/((?:core|provider|sdk|cli|emulator)\/[^/]+)\.js$/.exec(frame.url);
-  if (ours) return `ours: ${ours[1]}`;
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(frame.url);
+  // the last node_modules segment names the package, whatever the layout (pnpm nests them)
+  const packages = [...frame.url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)];
+  const pkg = packages[packages.length - 1];
   if (pkg) return pkg[1] as string;
+  const ours = /\/dist\/((core|provider|sdk|cli|emulator|bench)\/.+)\.js$/.exec(frame.url);
+  if (ours) return `${ours[2] === "bench" ? "bench" : "ours"}: ${ours[1]}`;
   const name = frame.functionName;
   if (/^node:(_http|https?$|net$|internal\/(http|stream_base|streams|net))/.test(frame.url))
     return "node: http, net and streams";
-  if (
-    frame.url === "" &&
-    (name === "writev" || name === "writeBuffer" || name === "writeUtf8String")
-  )
+  if (frame.url === "" && ["writev", "writeBuffer", "writeUtf8String"].includes(name))
     return "node: http, net and streams"; // the socket writes' native frames
+  if (
+    /^node:(timers|events|internal\/(timers|event_target|abort_controller|process\/task_queues))/.test(
+      frame.url,
+    )
+  )
+    return "node: timers, events and abort signals";
   if (frame.url === "" && name === "(garbage collector)") return "GC";
   if (frame.url === "" && name === "(program)") return "(program): V8 and native, unattributed";
   if (frame.url.startsWith("node:") || frame.url === "") return "node: other (module loading, ...)";
@@ -51,15 +56,28 @@ export function msByArea(profile: CpuProfile): Map<string, number> {
   return out;
 }
 
-/** The mean per profile of each area over the `.cpuprofile` files of `dir`. */
+function isCpuProfile(value: unknown): value is CpuProfile {
+  const p = value as Partial<CpuProfile> | null;
+  return (
+    typeof p === "object" &&
+    p !== null &&
+    Array.isArray(p.nodes) &&
+    Array.isArray(p.samples) &&
+    Array.isArray(p.timeDeltas)
+  );
+}
+
+/** The mean per profile of each area over the `.cpuprofile` files of `dir`; throws if none. */
 function meanOfDir(dir: string): Map<string, number> {
   const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  if (files.length === 0) throw new Error(`${dir} holds no .cpuprofile file`);
   const total = new Map<string, number>();
   for (const file of files) {
-    const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
+    const profile: unknown = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    if (!isCpuProfile(profile)) throw new Error(`${join(dir, file)} is not a V8 CPU profile`);
     for (const [area, ms] of msByArea(profile)) total.set(area, (total.get(area) ?? 0) + ms);
   }
-  return new Map([...total].map(([area, ms]) => [area, ms / Math.max(1, files.length)]));
+  return new Map([...total].map(([area, ms]) => [area, ms / files.length]));
 }
 
 /** A markdown table: one row per area (largest first), one column per directory. */
@@ -79,11 +97,13 @@ export function summaryTable(columns: { name: string; ms: Map<string, number> }[
 }
 
 if (require.main === module) {
-  const dirs = process.argv.slice(2).filter((d) => statSync(d).isDirectory());
-  if (dirs.length === 0) {
-    process.stderr.write("usage: node dist/bench/profileSummary.js DIR...\n");
+  const dirs = process.argv.slice(2);
+  try {
+    if (dirs.length === 0) throw new Error("usage: node dist/bench/profileSummary.js DIR...");
+    const columns = dirs.map((dir) => ({ name: dir.replace(/\/+$/, ""), ms: meanOfDir(dir) }));
+    process.stdout.write(`${summaryTable(columns)}\n`);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   }
-  const columns = dirs.map((dir) => ({ name: dir.replace(/\/+$/, ""), ms: meanOfDir(dir) }));
-  process.stdout.write(`${summaryTable(columns)}\n`);
 }

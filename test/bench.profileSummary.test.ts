@@ -17,6 +17,19 @@ describe("bench profile summary", () => {
     expect(areaOf(frame("socketOnData", "node:_http_client"))).toBe("node: http, net and streams");
     expect(areaOf(frame("writev", ""))).toBe("node: http, net and streams");
     expect(areaOf(frame("(garbage collector)", ""))).toBe("GC");
+    expect(areaOf(frame("listOnTimeout", "node:internal/timers"))).toBe(
+      "node: timers, events and abort signals",
+    );
+  });
+
+  it("names the package by the last node_modules segment, and the bench's own code apart", () => {
+    const pnpm = "file:///w/node_modules/.pnpm/json-bigint@1.0.0/node_modules/json-bigint/lib/a.js";
+    expect(areaOf(frame("value", pnpm))).toBe("json-bigint");
+    expect(areaOf(frame("f", "file:///w/node_modules/x/dist/core/y.js"))).toBe("x");
+    expect(areaOf(frame("f", "file:///w/dist/cli/format/table.js"))).toBe("ours: cli/format/table");
+    expect(areaOf(frame("f", "file:///w/dist/bench/algorithms/naive.js"))).toBe(
+      "bench: bench/algorithms/naive",
+    );
   });
 
   it("sums each area's samples in ms, without idle, and tabulates the largest first", () => {
