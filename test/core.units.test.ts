@@ -239,6 +239,25 @@ describe("RateLimiter", () => {
     expect(sharedRateLimiter(endpoint, "testkey-a", "GetSecretValue").configuredRate).toBe(427.5);
   });
 
+  test("a cap above the shared pace lifts it: one call at a time 20 ms apart never waits (the bench's sequential contender)", async () => {
+    const sleeps = async (maxRequestsPerSecond: number | undefined): Promise<number> => {
+      const { clock, slept, advance } = fakeClock();
+      const shared = new RateLimiter({ requestsPerSecond: 38 }, clock);
+      const strategy = standardResilience({
+        policy: retryPolicy(0),
+        maxConcurrency: 1,
+        maxRequestsPerSecond,
+        limiterFor: () => shared,
+      });
+      const signal = new AbortController().signal;
+      const roundTrip = async (): Promise<void> => void advance(20);
+      for (let i = 0; i < 10; i++) await strategy.run("ListSecrets", roundTrip, signal);
+      return slept.length;
+    };
+    expect(await sleeps(1000)).toBe(0);
+    expect(await sleeps(undefined)).toBe(9); // at 38/s, every call after the first waits ~6 ms
+  });
+
   test("lets a burst through, then spaces requests at the rate", async () => {
     const { clock, slept } = fakeClock();
     const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 3 }, clock);
