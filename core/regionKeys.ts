@@ -35,7 +35,6 @@ export function lookupPartOf(input: RegionLookupArgs | undefined): LookupArgs {
 /** Validates the region arguments; throws an ArgumentError naming each bad field. */
 export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegionArgs {
   const { regions, endpoints, allowUnreadableRegions } = input ?? {};
-  const lookup = lookupPartOf(input);
   const issues: ArgumentIssue[] = [];
   let sorted: string[] | undefined;
   if (regions !== undefined) {
@@ -55,7 +54,7 @@ export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegio
       }
       sorted = [...new Set(regions)].sort();
     }
-    if (lookup.region !== undefined) {
+    if (input?.region !== undefined) {
       issues.push({ path: "region", message: "give region or regions, not both" });
     }
   }
@@ -69,7 +68,7 @@ export function splitRegionArgs(input: RegionLookupArgs | undefined): SplitRegio
           issues.push({ path: `endpoints.${region}`, message: "must be an endpoint URL" });
         } else endpointMap[region] = url;
       }
-      if (lookup.endpoint !== undefined) {
+      if (input?.endpoint !== undefined) {
         issues.push({ path: "endpoint", message: "give endpoint or endpoints, not both" });
       }
     }
