@@ -111,15 +111,12 @@ function filtersSchema() {
 }
 
 function endpointSchema() {
-  return z
-    .string()
-    .trim()
-    .transform((text, ctx): string => {
-      const canonical = canonicalEndpoint(text);
-      if ("endpoint" in canonical) return canonical.endpoint;
-      ctx.addIssue({ code: "custom", message: canonical.problem });
-      return z.NEVER;
-    });
+  return z.string().transform((text, ctx): string => {
+    const canonical = canonicalEndpoint(text);
+    if ("endpoint" in canonical) return canonical.endpoint;
+    ctx.addIssue({ code: "custom", message: canonical.problem });
+    return z.NEVER;
+  });
 }
 
 /** `text` as a canonical endpoint (scheme://host[:port]), or its problems, reported at `path`. */
@@ -127,7 +124,7 @@ export function parseEndpoint(
   text: string,
   path: string,
 ): { endpoint: string } | { issues: ArgumentIssue[] } {
-  const canonical = canonicalEndpoint(text.trim());
+  const canonical = canonicalEndpoint(text);
   return "endpoint" in canonical ? canonical : { issues: [{ path, message: canonical.problem }] };
 }
 

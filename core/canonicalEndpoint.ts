@@ -2,10 +2,11 @@
 import { isLoopbackHost } from "./patterns";
 
 /**
- * `text` (already trimmed) as a canonical endpoint, scheme://host[:port], or why it is
- * refused: the rule of the schema (./args), also run by its fast path (./fastArgs).
+ * `given` (surrounding whitespace ignored) as a canonical endpoint, scheme://host[:port], or
+ * why it is refused: the rule of the schema (./args), also run by its fast path (./fastArgs).
  */
-export function canonicalEndpoint(text: string): { endpoint: string } | { problem: string } {
+export function canonicalEndpoint(given: string): { endpoint: string } | { problem: string } {
+  const text = given.trim();
   let url: URL;
   try {
     url = new URL(text.includes("://") ? text : `https://${text}`);

@@ -82,7 +82,7 @@ const CHECKS: {
   region: (value) => (typeof value === "string" && REGION_PATTERN.test(value) ? value : undefined),
   endpoint: (value) => {
     if (typeof value !== "string") return undefined;
-    const canonical = canonicalEndpoint(value.trim());
+    const canonical = canonicalEndpoint(value);
     return "endpoint" in canonical ? canonical.endpoint : undefined;
   },
   // three forms, a union: always the schema's
